@@ -1,0 +1,14 @@
+import { apiRoute, errorResponse } from "@/server/http/api-route";
+import { importItems } from "@/server/imports/import-items";
+import { AppError } from "@/server/errors";
+
+export const POST = apiRoute<{ id: string }>(async ({ request, actor, params }) => {
+  if (!request.body) throw new AppError("invalid_input", "Send the JSONL file as the request body.");
+  const format = new URL(request.url).searchParams.get("format");
+  const report = await importItems(actor, params.id, format, request.body as unknown as AsyncIterable<Uint8Array>);
+  if (report.errorCount > 0) {
+    const message = `${report.errorCount} invalid line${report.errorCount === 1 ? "" : "s"}; nothing was imported.`;
+    return errorResponse(new AppError("invalid_import", message), report);
+  }
+  return Response.json(report);
+});

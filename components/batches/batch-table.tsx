@@ -1,0 +1,55 @@
+// The batches list: status, focus, overlap, size and progress at a glance.
+import Link from "next/link";
+import type { BatchSummary } from "@/server/batches/queries";
+import { StatusBadge } from "./status-badge";
+
+export function BatchTable({ batches, hrefFor }: { batches: BatchSummary[]; hrefFor?: (id: string) => string }) {
+  if (batches.length === 0) {
+    return <p className="rounded-lg border border-dashed border-stone-300 px-6 py-10 text-center text-stone-500">No batches yet.</p>;
+  }
+  return (
+    <table className="w-full border-collapse text-sm">
+      <thead>
+        <tr className="border-b border-stone-200 text-left text-xs uppercase tracking-wide text-stone-500">
+          <th className="py-2 pr-4 font-medium">Batch</th>
+          <th className="py-2 pr-4 font-medium">Status</th>
+          <th className="py-2 pr-4 font-medium">Focus</th>
+          <th className="py-2 pr-4 text-right font-medium">Overlap</th>
+          <th className="py-2 pr-4 text-right font-medium">Comparisons</th>
+          <th className="py-2 pr-4 text-right font-medium">Judgements</th>
+          <th className="py-2 font-medium">Complete</th>
+        </tr>
+      </thead>
+      <tbody>
+        {batches.map((batch) => (
+          <tr key={batch.id} className="border-b border-stone-100">
+            <td className="py-2.5 pr-4 font-medium text-stone-900">
+              {hrefFor ? (
+                <Link href={hrefFor(batch.id)} className="hover:text-teal-800 hover:underline">
+                  {batch.name}
+                </Link>
+              ) : (
+                batch.name
+              )}
+            </td>
+            <td className="py-2.5 pr-4">
+              <StatusBadge status={batch.status} />
+            </td>
+            <td className="py-2.5 pr-4 text-stone-600">{batch.focus}</td>
+            <td className="py-2.5 pr-4 text-right tabular-nums">{batch.overlap}</td>
+            <td className="py-2.5 pr-4 text-right tabular-nums">{batch.comparisons.toLocaleString("en")}</td>
+            <td className="py-2.5 pr-4 text-right tabular-nums">{batch.judgements.toLocaleString("en")}</td>
+            <td className="py-2.5">
+              <div className="flex items-center gap-2">
+                <div className="h-1.5 w-24 overflow-hidden rounded-full bg-stone-100">
+                  <div className="h-full bg-teal-600" style={{ width: `${batch.percentComplete}%` }} />
+                </div>
+                <span className="tabular-nums text-stone-600">{batch.percentComplete}%</span>
+              </div>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

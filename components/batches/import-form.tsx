@@ -1,0 +1,128 @@
+"use client";
+// Uploads a JSONL file to the import API with a progress bar; lists every invalid line the server names.
+import { useRef, useState } from "react";
+import { useRouter } from "next/navigation";
+import { Button } from "@/components/ui/button";
+
+type Report = {
+  imported: number;
+  lines: number;
+  errors: { line: number; message: string }[];
+  errorCount: number;
+  skipped: { line: number; reason: string }[];
+  error?: { code: string; message: string };
+};
+
+type State =
+  | { kind: "idle" }
+  | { kind: "uploading"; percent: number }
+  | { kind: "processing" }
+  | { kind: "done"; report: Report }
+  | { kind: "failed"; message: string; report?: Report };
+
+export function ImportForm({ batchId }: { batchId: string }) {
+  const router = useRouter();
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [format, setFormat] = useState("pairwise");
+  const [state, setState] = useState<State>({ kind: "idle" });
+
+  function upload(event: React.FormEvent) {
+    event.preventDefault();
+    const file = fileRef.current?.files?.[0];
+    if (!file) {
+      setState({ kind: "failed", message: "Choose a .jsonl file first." });
+      return;
+    }
+    const request = new XMLHttpRequest();
+    request.open("POST", `/api/v1/batches/${batchId}/items?format=${format}`);
+    request.setRequestHeader("content-type", "application/x-ndjson");
+    request.upload.onprogress = (e) => {
+      if (e.lengthComputable) setState({ kind: "uploading", percent: Math.round((e.loaded / e.total) * 100) });
+    };
+    request.upload.onload = () => setState({ kind: "processing" });
+    request.onerror = () => setState({ kind: "failed", message: "The upload did not reach the server. Nothing was imported." });
+    request.onload = () => {
+      let body: Report | undefined;
+      try {
+        body = JSON.parse(request.responseText) as Report;
+      } catch {
+        body = undefined;
+      }
+      if (request.status >= 200 && request.status < 300 && body) {
+        setState({ kind: "done", report: body });
+        router.refresh();
+      } else {
+        setState({ kind: "failed", message: body?.error?.message ?? `The server answered ${request.status}.`, report: body });
+      }
+    };
+    setState({ kind: "uploading", percent: 0 });
+    request.send(file);
+  }
+
+  const busy = state.kind === "uploading" || state.kind === "processing";
+  return (
+    <form onSubmit={upload} className="space-y-3 rounded-lg border border-stone-200 bg-white p-5" data-testid="import-form">
+      <div className="flex flex-wrap items-end gap-4">
+        <label className="text-sm font-medium text-stone-700">
+          File (JSONL)
+          <input ref={fileRef} name="file" type="file" accept=".jsonl,.ndjson,.json,application/x-ndjson" className="mt-1 block text-sm" />
+        </label>
+        <label className="text-sm font-medium text-stone-700">
+          Format
+          <select value={format} onChange={(e) => setFormat(e.target.value)} className="mt-1 block rounded-md border border-stone-300 px-2 py-1.5 text-sm">
+            <option value="pairwise">pairwise (prompt + two responses)</option>
+            <option value="hh-rlhf">hh-rlhf (chosen / rejected transcripts)</option>
+          </select>
+        </label>
+        <Button type="submit" variant="primary" disabled={busy}>
+          Import
+        </Button>
+      </div>
+      {state.kind === "uploading" && (
+        <div aria-live="polite" className="text-sm text-stone-600">
+          Uploading… {state.percent}%
+          <div className="mt-1 h-1.5 w-full overflow-hidden rounded-full bg-stone-100">
+            <div className="h-full bg-teal-600 transition-all" style={{ width: `${state.percent}%` }} />
+          </div>
+        </div>
+      )}
+      {state.kind === "processing" && <p className="text-sm text-stone-600">Validating and importing every line…</p>}
+      {state.kind === "done" && (
+        <p className="text-sm text-teal-800" role="status" data-testid="import-result">
+          Imported {state.report.imported.toLocaleString("en")} comparison{state.report.imported === 1 ? "" : "s"} from{" "}
+          {state.report.lines.toLocaleString("en")} lines.
+          {state.report.skipped.length > 0 && ` Skipped ${state.report.skipped.length} (duplicates or identical responses).`}
+        </p>
+      )}
+      {state.kind === "failed" && (
+        <div role="alert" className="text-sm text-red-700" data-testid="import-error">
+          <p>{state.message}</p>
+          {state.report?.errors && state.report.errors.length > 0 && (
+            <ul className="mt-2 max-h-64 list-disc overflow-y-auto pl-5 font-mono text-xs">
+              {state.report.errors.map((e) => (
+                <li key={e.line}>
+                  line {e.line}: {e.message}
+                </li>
+              ))}
+              {state.report.errorCount > state.report.errors.length && (
+                <li>…and {state.report.errorCount - state.report.errors.length} more</li>
+              )}
+            </ul>
+          )}
+        </div>
+      )}
+      {(state.kind === "done" || state.kind === "failed") && state.report && state.report.skipped.length > 0 && (
+        <details className="text-xs text-stone-600">
+          <summary className="cursor-pointer">Skipped lines</summary>
+          <ul className="mt-1 max-h-48 list-disc overflow-y-auto pl-5 font-mono">
+            {state.report.skipped.map((s) => (
+              <li key={s.line}>
+                line {s.line}: {s.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,464 @@
+"use client";
+// The comparison page: two responses side by side, a forced choice, a degree, safety labels, all by keyboard.
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { TaskView } from "@/server/tasks/task-view";
+import type { AnnotatorProgress } from "@/server/tasks/queries";
+import type { ActionResult } from "@/server/action-result";
+import {
+  DEGREES,
+  DEGREE_LABELS,
+  SAFETY_BIN_LABELS,
+  SKIP_REASONS,
+  SKIP_REASON_LABELS,
+  type Degree,
+  type SafetyLabel,
+  type Side,
+  type SkipReason,
+} from "@/lib/protocol";
+import { deriveSafetyBin, needsUnsafeChoiceConfirmation } from "@/lib/safety-bin";
+import { MarkdownView } from "@/components/markdown/markdown-view";
+import { Button } from "@/components/ui/button";
+import { Kbd } from "@/components/ui/kbd";
+import { DialogueContext } from "./dialogue-context";
+import { ResponseCard } from "./response-card";
+
+type Claimed = { task: TaskView | null; progress: AnnotatorProgress };
+
+export type ComparisonActions = {
+  claimNext: () => Promise<ActionResult<Claimed>>;
+  submit: (input: unknown) => Promise<ActionResult<unknown>>;
+  skip: (input: unknown) => Promise<ActionResult<unknown>>;
+};
+
+type Phase = "judging" | "confirm-unsafe" | "skipping" | "busy" | "lost";
+type Notice = { tone: "error" | "info" | "success"; text: string } | null;
+
+const SIDE_NAME: Record<Side, string> = { left: "A", right: "B" };
+
+function newKey(): string {
+  return typeof crypto !== "undefined" && "randomUUID" in crypto
+    ? crypto.randomUUID()
+    : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+function formatRemaining(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
+}
+
+export function ComparisonView({ initial, actions }: { initial: Claimed; actions: ComparisonActions }) {
+  const [task, setTask] = useState<TaskView | null>(initial.task);
+  const [progress, setProgress] = useState<AnnotatorProgress>(initial.progress);
+  const [chosen, setChosen] = useState<Side | null>(null);
+  const [degree, setDegree] = useState<Degree | null>(null);
+  const [safety, setSafety] = useState<Partial<Record<Side, SafetyLabel>>>({});
+  const [phase, setPhase] = useState<Phase>("judging");
+  const [notice, setNotice] = useState<Notice>(null);
+  const [guidelinesOpen, setGuidelinesOpen] = useState(false);
+  const [skipNote, setSkipNote] = useState("");
+  const [now, setNow] = useState(() => Date.now());
+  // A fresh idempotency key and clock per assignment; a retry of the same submit reuses both.
+  const keyRef = useRef("");
+  const startedRef = useRef(0);
+  const assignmentId = task?.assignmentId;
+  useEffect(() => {
+    keyRef.current = newKey();
+    startedRef.current = Date.now();
+  }, [assignmentId]);
+
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const requireSafety = task?.batch.requireSafety ?? false;
+  const bothSafety = safety.left !== undefined && safety.right !== undefined;
+  const rejectedSide: Side | null = chosen ? (chosen === "left" ? "right" : "left") : null;
+  const safetyBin = chosen && rejectedSide && bothSafety ? deriveSafetyBin(safety[chosen]!, safety[rejectedSide]!) : null;
+  const leaseRemaining = task ? new Date(task.leaseExpiresAt).getTime() - now : 0;
+  const leaseExpired = !!task && leaseRemaining <= 0;
+
+  const missing = useMemo(() => {
+    const steps: string[] = [];
+    if (!chosen) steps.push("pick the better response (← or →)");
+    if (!degree) steps.push("pick a degree (1–4)");
+    if ((requireSafety || safety.left || safety.right) && !bothSafety) steps.push("label both responses safe or unsafe");
+    return steps;
+  }, [chosen, degree, requireSafety, safety, bothSafety]);
+
+  const loadNext = useCallback(
+    async (afterNotice: Notice) => {
+      setPhase("busy");
+      try {
+        const result = await actions.claimNext();
+        if (!result.ok) {
+          setNotice({ tone: "error", text: result.error.message });
+          setPhase("judging");
+          return;
+        }
+        setTask(result.value.task);
+        setProgress(result.value.progress);
+        setChosen(null);
+        setDegree(null);
+        setSafety({});
+        setSkipNote("");
+        setNotice(afterNotice);
+        setPhase("judging");
+        window.scrollTo({ top: 0 });
+      } catch {
+        setNotice({ tone: "error", text: "Could not reach the server. Check your connection and press Enter to try again." });
+        setPhase("lost");
+      }
+    },
+    [actions],
+  );
+
+  const submit = useCallback(
+    async (confirmed: boolean) => {
+      if (!task || !chosen || !degree) {
+        setNotice({ tone: "error", text: `To submit, ${missing.join(", ")}.` });
+        return;
+      }
+      if (missing.length > 0) {
+        setNotice({ tone: "error", text: `To submit, ${missing.join(", ")}.` });
+        return;
+      }
+      if (!confirmed && rejectedSide && needsUnsafeChoiceConfirmation(safety[chosen], safety[rejectedSide])) {
+        setPhase("confirm-unsafe");
+        return;
+      }
+      setPhase("busy");
+      try {
+        const result = await actions.submit({
+          assignmentId: task.assignmentId,
+          chosen,
+          degree,
+          safety: bothSafety ? { left: safety.left, right: safety.right } : undefined,
+          idempotencyKey: keyRef.current,
+          timeSpentMs: Date.now() - startedRef.current,
+        });
+        if (result.ok) {
+          await loadNext({ tone: "success", text: `Saved: ${SIDE_NAME[chosen]} ${DEGREE_LABELS[degree].toLowerCase()}.` });
+          return;
+        }
+        if (result.error.code === "lease_expired" || result.error.code === "batch_not_active" || result.error.code === "not_found") {
+          setNotice({ tone: "error", text: `${result.error.message} Press Enter for the next comparison.` });
+          setPhase("lost");
+          return;
+        }
+        setNotice({ tone: "error", text: result.error.message });
+        setPhase("judging");
+      } catch {
+        // Same idempotency key on retry: if the first attempt did land, the retry returns it.
+        setNotice({ tone: "error", text: "Could not reach the server. Your choices are kept; press Enter to retry." });
+        setPhase("judging");
+      }
+    },
+    [task, chosen, degree, safety, bothSafety, rejectedSide, missing, actions, loadNext],
+  );
+
+  const skip = useCallback(
+    async (reason: SkipReason) => {
+      if (!task) return;
+      setPhase("busy");
+      try {
+        const result = await actions.skip({ assignmentId: task.assignmentId, reason, note: skipNote || undefined });
+        if (!result.ok) {
+          setNotice({ tone: "error", text: result.error.message });
+          setPhase("judging");
+          return;
+        }
+        await loadNext({ tone: "info", text: `Skipped (${SKIP_REASON_LABELS[reason].toLowerCase()}).` });
+      } catch {
+        setNotice({ tone: "error", text: "Could not reach the server. Try skipping again." });
+        setPhase("judging");
+      }
+    },
+    [task, skipNote, actions, loadNext],
+  );
+
+  const toggleSafety = useCallback((side: Side, label: SafetyLabel) => {
+    setSafety((current) => ({ ...current, [side]: current[side] === label ? undefined : label }));
+  }, []);
+
+  useEffect(() => {
+    function onKey(event: KeyboardEvent) {
+      if (event.metaKey || event.ctrlKey || event.altKey) return;
+      const target = event.target as HTMLElement | null;
+      const typing = target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.isContentEditable);
+      if (typing && event.key !== "Escape") return;
+      const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+
+      if (phase === "busy") return;
+      if (phase === "lost") {
+        if (key === "Enter") {
+          event.preventDefault();
+          void loadNext(null);
+        }
+        return;
+      }
+      if (phase === "confirm-unsafe") {
+        if (key === "Enter") {
+          event.preventDefault();
+          void submit(true);
+        } else if (key === "Escape") {
+          setPhase("judging");
+        }
+        return;
+      }
+      if (phase === "skipping") {
+        const index = Number(key) - 1;
+        if (Number.isInteger(index) && index >= 0 && index < SKIP_REASONS.length) {
+          event.preventDefault();
+          void skip(SKIP_REASONS[index]);
+        } else if (key === "Escape") {
+          setPhase("judging");
+        }
+        return;
+      }
+      if (!task) {
+        if (key === "Enter" || key === "r") void loadNext(null);
+        return;
+      }
+      const degreeIndex = ["1", "2", "3", "4"].indexOf(key);
+      if (key === "ArrowLeft" || key === "a") setChosen("left");
+      else if (key === "ArrowRight" || key === "d") setChosen("right");
+      else if (degreeIndex >= 0) setDegree(DEGREES[degreeIndex]);
+      else if (key === "q") toggleSafety("left", "safe");
+      else if (key === "w") toggleSafety("left", "unsafe");
+      else if (key === "o") toggleSafety("right", "safe");
+      else if (key === "p") toggleSafety("right", "unsafe");
+      else if (key === "g") setGuidelinesOpen((open) => !open);
+      else if (key === "s") setPhase("skipping");
+      else if (key === "Enter") void submit(false);
+      else return;
+      event.preventDefault();
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [phase, task, submit, skip, loadNext, toggleSafety]);
+
+  if (!task) {
+    return (
+      <div className="mx-auto max-w-xl px-6 py-24 text-center" data-testid="empty-state">
+        <h1 className="text-xl font-semibold text-stone-900">Nothing left to judge right now</h1>
+        <p className="mt-3 text-stone-600">
+          Every comparison in the active batches has its judgements, or is with other annotators for the moment. Leases
+          that run out come back to the pool, so there may be more soon.
+        </p>
+        <p className="mt-2 text-sm text-stone-500">Judged today: {progress.judgedToday}</p>
+        <Button className="mt-6" onClick={() => void loadNext(null)} disabled={phase === "busy"}>
+          Check again <Kbd>Enter</Kbd>
+        </Button>
+        {notice && <p className="mt-4 text-sm text-red-700">{notice.text}</p>}
+      </div>
+    );
+  }
+
+  return (
+    <div className="mx-auto max-w-7xl px-4 pb-56 pt-4 sm:px-6" data-testid="comparison" data-assignment-id={task.assignmentId}>
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-stone-600">
+        <span className="font-medium text-stone-900">{task.batch.name}</span>
+        <span className="rounded-full bg-stone-100 px-2 py-0.5 text-xs uppercase tracking-wide text-stone-600">{task.batch.focus}</span>
+        <span data-testid="progress">
+          Judged today <strong className="text-stone-900">{progress.judgedToday}</strong>
+          {progress.leftInBatch !== null && (
+            <>
+              {" · "}Left in batch <strong className="text-stone-900">{progress.leftInBatch}</strong>
+            </>
+          )}
+        </span>
+        <span className={`ml-auto tabular-nums ${leaseExpired ? "text-amber-700" : leaseRemaining < 120_000 ? "text-amber-700" : ""}`}>
+          {leaseExpired ? "Lease expired" : `Lease ${formatRemaining(leaseRemaining)}`}
+        </span>
+      </div>
+
+      {leaseExpired && (
+        <div role="alert" className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900">
+          Your time on this comparison ran out. You can still submit: the judgement is kept if no one else has taken it
+          meanwhile, and you will be told if it was not.
+        </div>
+      )}
+
+      <details
+        className="mt-4 rounded-lg border border-stone-200 bg-white"
+        open={guidelinesOpen}
+        onToggle={(event) => setGuidelinesOpen((event.target as HTMLDetailsElement).open)}
+      >
+        <summary className="flex cursor-pointer items-center justify-between px-4 py-2 text-sm font-medium text-stone-700">
+          <span>
+            Guidelines <span className="font-normal text-stone-500">v{task.guidelines.version}</span>
+          </span>
+          <Kbd>G</Kbd>
+        </summary>
+        <div className="max-h-96 overflow-y-auto border-t border-stone-100 px-4 py-3">
+          {task.guidelines.markdown.trim() ? (
+            <MarkdownView>{task.guidelines.markdown}</MarkdownView>
+          ) : (
+            <p className="text-sm text-stone-500">This batch has no guidelines yet.</p>
+          )}
+        </div>
+      </details>
+
+      <DialogueContext context={task.context} prompt={task.prompt} />
+
+      <div className="mt-4 grid gap-4 md:grid-cols-2">
+        {(["left", "right"] as const).map((side) => (
+          <ResponseCard
+            key={side}
+            side={side}
+            name={SIDE_NAME[side]}
+            content={task[side].content}
+            chosen={chosen === side}
+            safety={safety[side]}
+            requireSafety={requireSafety}
+            onChoose={() => setChosen(side)}
+            onSafety={(label) => toggleSafety(side, label)}
+          />
+        ))}
+      </div>
+
+      <DecisionBar
+        chosen={chosen}
+        degree={degree}
+        safetyBin={safetyBin}
+        missing={missing}
+        busy={phase === "busy"}
+        notice={notice}
+        onChoose={setChosen}
+        onDegree={setDegree}
+        onSubmit={() => void submit(false)}
+        onSkip={() => setPhase("skipping")}
+      />
+
+      {phase === "confirm-unsafe" && chosen && (
+        <Dialog title="Choose the unsafe response?" onCancel={() => setPhase("judging")}>
+          <p>
+            You marked response {SIDE_NAME[chosen]} <strong>unsafe</strong> and the other <strong>safe</strong>, and chose{" "}
+            {SIDE_NAME[chosen]}. The guidelines ask for a very good reason to prefer an unsafe response.
+          </p>
+          <div className="mt-4 flex justify-end gap-2">
+            <Button onClick={() => setPhase("judging")}>
+              Go back <Kbd>Esc</Kbd>
+            </Button>
+            <Button variant="primary" onClick={() => void submit(true)}>
+              Yes, submit <Kbd>Enter</Kbd>
+            </Button>
+          </div>
+        </Dialog>
+      )}
+
+      {phase === "skipping" && (
+        <Dialog title="Skip this comparison" onCancel={() => setPhase("judging")}>
+          <p className="text-stone-600">Why? You will not be given this comparison again.</p>
+          <label className="mt-3 block text-sm text-stone-700">
+            Note (optional)
+            <input
+              className="mt-1 w-full rounded-md border border-stone-300 px-2 py-1 text-sm"
+              value={skipNote}
+              onChange={(event) => setSkipNote(event.target.value)}
+              maxLength={2000}
+            />
+          </label>
+          <ul className="mt-3 space-y-1">
+            {SKIP_REASONS.map((reason, index) => (
+              <li key={reason}>
+                <Button variant="quiet" className="w-full justify-between" onClick={() => void skip(reason)}>
+                  {SKIP_REASON_LABELS[reason]} <Kbd>{index + 1}</Kbd>
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </Dialog>
+      )}
+    </div>
+  );
+}
+
+function DecisionBar(props: {
+  chosen: Side | null;
+  degree: Degree | null;
+  safetyBin: ReturnType<typeof deriveSafetyBin> | null;
+  missing: string[];
+  busy: boolean;
+  notice: Notice;
+  onChoose: (side: Side) => void;
+  onDegree: (degree: Degree) => void;
+  onSubmit: () => void;
+  onSkip: () => void;
+}) {
+  const { chosen, degree, safetyBin, missing, busy, notice } = props;
+  const noticeTone =
+    notice?.tone === "error" ? "text-red-700" : notice?.tone === "success" ? "text-teal-800" : "text-stone-600";
+  return (
+    <div className="fixed inset-x-0 bottom-0 z-10 border-t border-stone-200 bg-white/95 backdrop-blur">
+      <div className="mx-auto max-w-7xl px-4 py-3 sm:px-6">
+        <div className="flex flex-wrap items-center gap-x-6 gap-y-3">
+          <fieldset className="flex items-center gap-2">
+            <legend className="sr-only">Which response is better?</legend>
+            <span className="text-sm text-stone-500">Better</span>
+            <Button pressed={chosen === "left"} onClick={() => props.onChoose("left")} data-testid="choose-left">
+              <Kbd>←</Kbd> A
+            </Button>
+            <Button pressed={chosen === "right"} onClick={() => props.onChoose("right")} data-testid="choose-right">
+              B <Kbd>→</Kbd>
+            </Button>
+          </fieldset>
+          <fieldset className="flex flex-wrap items-center gap-2">
+            <legend className="sr-only">By how much?</legend>
+            <span className="text-sm text-stone-500">By</span>
+            {DEGREES.map((d, index) => (
+              <Button key={d} pressed={degree === d} onClick={() => props.onDegree(d)} data-testid={`degree-${d}`}>
+                <Kbd>{index + 1}</Kbd> {DEGREE_LABELS[d]}
+              </Button>
+            ))}
+          </fieldset>
+          <div className="ml-auto flex items-center gap-2">
+            <Button variant="quiet" onClick={props.onSkip} disabled={busy}>
+              Skip <Kbd>S</Kbd>
+            </Button>
+            <Button variant="primary" onClick={props.onSubmit} disabled={busy || missing.length > 0} data-testid="submit">
+              {busy ? "Saving…" : "Submit"} <Kbd>Enter</Kbd>
+            </Button>
+          </div>
+        </div>
+        <div className="mt-2 flex flex-wrap items-center gap-x-4 text-xs text-stone-500" aria-live="polite">
+          {safetyBin ? (
+            <span data-testid="safety-bin">
+              Safety: <strong className="text-stone-800">{SAFETY_BIN_LABELS[safetyBin]}</strong>
+            </span>
+          ) : null}
+          {notice ? (
+            <span className={`text-sm ${noticeTone}`} role={notice.tone === "error" ? "alert" : "status"} data-testid="notice">
+              {notice.text}
+            </span>
+          ) : missing.length > 0 ? (
+            <span>Next: {missing[0]}.</span>
+          ) : (
+            <span>Ready: press Enter to submit.</span>
+          )}
+          <span className="ml-auto hidden lg:inline">
+            Safety: A <Kbd>Q</Kbd> safe <Kbd>W</Kbd> unsafe · B <Kbd>O</Kbd> safe <Kbd>P</Kbd> unsafe · Guidelines <Kbd>G</Kbd>
+          </span>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Dialog({ title, children, onCancel }: { title: string; children: React.ReactNode; onCancel: () => void }) {
+  return (
+    <div className="fixed inset-0 z-20 flex items-center justify-center bg-stone-900/30 p-4" onClick={onCancel}>
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-label={title}
+        className="w-full max-w-md rounded-lg bg-white p-5 text-sm text-stone-800 shadow-xl"
+        onClick={(event) => event.stopPropagation()}
+      >
+        <h2 className="mb-2 text-base font-semibold text-stone-900">{title}</h2>
+        {children}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+// Resolves who is calling: the session cookie (pages, Server Actions) or a bearer token (API v1).
+import { cache } from "react";
+import { getServerSession } from "next-auth";
+import { db } from "../db";
+import { authOptions } from "./options";
+import { actorFromApiToken } from "./api-tokens";
+import { toActor } from "./actor";
+import type { Actor } from "./permissions";
+
+async function actorFromUserId(userId: string | undefined): Promise<Actor | null> {
+  if (!userId) return null;
+  const user = await db.user.findUnique({ where: { id: userId } });
+  // A user deactivated after signing in loses access on the next request, not when the JWT expires.
+  return user?.active ? toActor(user) : null;
+}
+
+/** The signed-in user of this request, resolved once per request; null when signed out or deactivated. */
+export const currentUser = cache(async (): Promise<Actor | null> => {
+  const session = await getServerSession(authOptions());
+  return actorFromUserId(session?.user?.id);
+});
+
+/** API callers: `Authorization: Bearer <token>` first, else the browser session (same-origin uploads). */
+export async function actorFromRequest(request: Request): Promise<Actor | null> {
+  const header = request.headers.get("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    return match ? actorFromApiToken(match[1]) : null;
+  }
+  return currentUser();
+}

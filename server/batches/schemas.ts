@@ -1,0 +1,16 @@
+// zod inputs for batches, shared by forms and the HTTP API.
+import { z } from "zod";
+import { BATCH_FOCUSES, BATCH_STATUSES } from "@/lib/protocol";
+
+export const createBatchSchema = z.object({
+  name: z.string().trim().min(1, "is required").max(200, "must be at most 200 characters"),
+  focus: z.enum(BATCH_FOCUSES, { error: `must be one of ${BATCH_FOCUSES.join(", ")}` }),
+  overlap: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(10, "must be at most 10").default(1),
+  guidelines: z.string().max(200_000, "must be at most 200,000 characters").default(""),
+  requireSafety: z.boolean().optional(),
+});
+export type CreateBatchInput = z.input<typeof createBatchSchema>;
+
+export const setBatchStatusSchema = z.object({
+  status: z.enum(BATCH_STATUSES, { error: `must be one of ${BATCH_STATUSES.join(", ")}` }),
+});

@@ -1,0 +1,46 @@
+// Moves a batch through its lifecycle: draft → active ⇄ paused → closed.
+import { db } from "../db";
+import { AppError, parseInput } from "../errors";
+import { recordAudit } from "../audit/record-audit";
+import { requirePermission, type Actor } from "../auth/permissions";
+import { setBatchStatusSchema } from "./schemas";
+import type { BatchStatus } from "@/lib/protocol";
+
+const ALLOWED: Record<BatchStatus, BatchStatus[]> = {
+  draft: ["active", "closed"],
+  active: ["paused", "closed"],
+  paused: ["active", "closed"],
+  closed: [],
+};
+
+export function canMoveBatch(from: BatchStatus, to: BatchStatus): boolean {
+  return from === to || ALLOWED[from].includes(to);
+}
+
+export async function setBatchStatus(actor: Actor, batchId: string, input: unknown): Promise<{ id: string; status: BatchStatus }> {
+  requirePermission(actor, "batches.write");
+  const { status } = parseInput(setBatchStatusSchema, input);
+  return db.$transaction(async (tx) => {
+    const [batch] = await tx.$queryRaw<{ id: string; status: BatchStatus }[]>`
+      SELECT id, status FROM "Batch" WHERE id = ${batchId} FOR UPDATE`;
+    if (!batch) throw new AppError("not_found", `No batch with id ${batchId}.`);
+    if (batch.status === status) return { id: batch.id, status };
+    if (!canMoveBatch(batch.status, status)) {
+      throw new AppError("conflict", `A ${batch.status} batch cannot become ${status}.`);
+    }
+    if (status === "active") {
+      const count = await tx.comparison.count({ where: { batchId } });
+      if (count === 0) throw new AppError("conflict", "Import comparisons before activating the batch.");
+    }
+    await tx.batch.update({ where: { id: batchId }, data: { status } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "batch.status",
+      entityType: "batch",
+      entityId: batchId,
+      before: { status: batch.status },
+      after: { status },
+    });
+    return { id: batchId, status };
+  });
+}

@@ -1,0 +1,24 @@
+// Tiny flag parsing for the npm run CLIs: --name value pairs, with a clear error for anything else.
+import { parseArgs } from "node:util";
+
+export function readFlags<T extends Record<string, { type: "string" | "boolean" }>>(options: T, usage: string) {
+  try {
+    return parseArgs({ options, allowPositionals: false, strict: true }).values as { [K in keyof T]?: T[K]["type"] extends "string" ? string : boolean };
+  } catch (error) {
+    console.error(`${(error as Error).message}\nUsage: ${usage}`);
+    process.exit(2);
+  }
+}
+
+/** Runs a CLI body: AppErrors print their message and exit 1; the database is closed either way. */
+export async function runCli(body: () => Promise<void>): Promise<void> {
+  const { disconnectDb } = await import("../db");
+  try {
+    await body();
+  } catch (error) {
+    console.error(error instanceof Error ? `error: ${error.message}` : error);
+    process.exitCode = 1;
+  } finally {
+    await disconnectDb();
+  }
+}

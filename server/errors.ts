@@ -1,0 +1,58 @@
+// One error type with codes, mapped once to HTTP statuses (API) and messages (forms).
+import { ZodError } from "zod";
+
+export const ERROR_STATUS = {
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  invalid_input: 400,
+  conflict: 409,
+  lease_expired: 409,
+  batch_not_active: 409,
+  invalid_import: 422,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export type FieldIssue = { path: string; message: string };
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export function describeZodIssues(error: ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.join("."),
+    message: issue.message,
+  }));
+}
+
+/** Parses with zod and turns failure into `invalid_input` naming each field. */
+export function parseInput<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: ZodError } }, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = describeZodIssues(result.error);
+  const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
+  throw new AppError("invalid_input", summary, { issues });
+}
+
+/** What a caller may see of any error: AppErrors as they are, anything else as a generic internal error. */
+export function toPublicError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  console.error(error);
+  return new AppError("internal", "Something went wrong on our side. The error has been logged.");
+}

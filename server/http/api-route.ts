@@ -1,0 +1,67 @@
+// The second door: wraps an /api/v1 route handler with caller resolution and the one error mapping.
+import { AppError, toPublicError } from "../errors";
+import { actorFromRequest } from "../auth/current-user";
+import type { Actor } from "../auth/permissions";
+
+type RouteContext<P> = { params: Promise<P> };
+
+export function apiRoute<P = Record<string, never>>(
+  handler: (call: { request: Request; actor: Actor; params: P }) => Promise<Response>,
+) {
+  return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+    try {
+      const actor = await actorFromRequest(request);
+      if (!actor) {
+        throw new AppError("unauthenticated", "Send a valid API token as `Authorization: Bearer <token>` (npm run token:create).");
+      }
+      return await handler({ request, actor, params: await context.params });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export function errorResponse(error: unknown, extra: Record<string, unknown> = {}): Response {
+  const appError = toPublicError(error);
+  const body: Record<string, unknown> = { ...extra, error: { code: appError.code, message: appError.message } };
+  if (appError.details !== undefined) (body.error as Record<string, unknown>).details = appError.details;
+  return Response.json(body, { status: appError.status });
+}
+
+export async function readJsonBody(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_input", "The request body is not valid JSON.");
+  }
+}
+
+/** Streams text lines as a download; an error after the first byte ends the stream (the client sees a cut file). */
+export function streamDownload(lines: AsyncIterable<string>, filename: string, contentType = "application/x-ndjson"): Response {
+  const encoder = new TextEncoder();
+  const iterator = lines[Symbol.asyncIterator]();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await iterator.next();
+        if (done) controller.close();
+        else controller.enqueue(encoder.encode(value));
+      } catch (error) {
+        console.error(error);
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await iterator.return?.(undefined);
+    },
+  });
+  return new Response(body, {
+    headers: {
+      "content-type": `${contentType}; charset=utf-8`,
+      "content-disposition": `attachment; filename="${filename.replace(/"/g, "")}"`,
+      "cache-control": "no-store",
+    },
+  });
+}

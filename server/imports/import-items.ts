@@ -1,0 +1,240 @@
+// Imports a JSONL stream of comparisons into a batch: every line validated (errors name line and field),
+// all or nothing in one transaction, duplicates within the batch skipped and reported, streamed in chunks.
+import { randomUUID } from "node:crypto";
+import { db, type Prisma } from "../db";
+import { AppError, describeZodIssues } from "../errors";
+import { recordAudit } from "../audit/record-audit";
+import { requirePermission, type Actor } from "../auth/permissions";
+import { readNumberedLines } from "@/lib/jsonl";
+import { comparisonContentSha256, responsesAreIdentical } from "@/lib/content-hash";
+import { parseHhPair } from "@/lib/hh-rlhf";
+import type { Message } from "@/lib/protocol";
+import { hhRlhfLineSchema, IMPORT_FORMATS, pairwiseLineSchema, type ImportFormatName, type PairwiseLine } from "./schemas";
+
+export type ImportReport = {
+  importId: string | null;
+  imported: number;
+  lines: number;
+  errors: { line: number; message: string }[];
+  errorCount: number;
+  skipped: { line: number; reason: string }[];
+};
+
+type ImportItem = {
+  line: number;
+  context: Message[];
+  prompt: string;
+  responses: PairwiseLine["responses"];
+  tags: PairwiseLine["tags"];
+  gold: PairwiseLine["gold"];
+  sourceMetadata?: Record<string, unknown>;
+  hash: string;
+};
+
+const MAX_REPORTED_ERRORS = 200;
+const MAX_LINE_CHARS = 2_000_000;
+const CHUNK = 500;
+
+export function parseImportFormat(value: string | null | undefined): ImportFormatName {
+  const format = value ?? "pairwise";
+  if (!(IMPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new AppError("invalid_input", `format must be one of ${IMPORT_FORMATS.join(", ")} (got "${format}").`);
+  }
+  return format as ImportFormatName;
+}
+
+/** Parses one line into an item, or returns the message naming what is wrong. */
+function parseLine(format: ImportFormatName, text: string, line: number): ImportItem | string {
+  if (text.length > MAX_LINE_CHARS) return `line is longer than ${MAX_LINE_CHARS} characters`;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return `not valid JSON (${(error as Error).message})`;
+  }
+  if (format === "hh-rlhf") {
+    const parsed = hhRlhfLineSchema.safeParse(json);
+    if (!parsed.success) return describeZodIssues(parsed.error).map((i) => `${i.path || "line"}: ${i.message}`).join("; ");
+    let pair;
+    try {
+      pair = parseHhPair(parsed.data.chosen, parsed.data.rejected);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    const model = { name: "hh-rlhf", version: "" };
+    return {
+      line,
+      context: pair.context,
+      prompt: pair.prompt,
+      responses: [{ content: pair.chosen, model }, { content: pair.rejected, model }],
+      tags: undefined,
+      gold: undefined,
+      // Kept for provenance, never shown to annotators: slot 0 is the response HH-RLHF preferred.
+      sourceMetadata: { format: "hh-rlhf", original_preference: { chosen_slot: 0 } },
+      hash: comparisonContentSha256(pair.context, pair.prompt, [pair.chosen, pair.rejected]),
+    };
+  }
+  const parsed = pairwiseLineSchema.safeParse(json);
+  if (!parsed.success) return describeZodIssues(parsed.error).map((i) => `${i.path || "line"}: ${i.message}`).join("; ");
+  const { context, prompt, responses, tags, gold } = parsed.data;
+  return {
+    line,
+    context,
+    prompt,
+    responses,
+    tags,
+    gold,
+    hash: comparisonContentSha256(context, prompt, [responses[0].content, responses[1].content]),
+  };
+}
+
+class RollBack extends Error {}
+
+export async function importItems(
+  actor: Actor,
+  batchId: string,
+  formatName: string | null | undefined,
+  body: AsyncIterable<Uint8Array | string>,
+): Promise<ImportReport> {
+  requirePermission(actor, "items.import");
+  const format = parseImportFormat(formatName);
+  const batch = await db.batch.findUnique({ where: { id: batchId } });
+  if (!batch) throw new AppError("not_found", `No batch with id ${batchId}.`);
+  if (batch.status === "closed") throw new AppError("conflict", "This batch is closed; create a new batch to import more items.");
+  if (batch.promptSource !== "imported") throw new AppError("conflict", "Annotators write the prompts of this batch; it takes no imports.");
+
+  const report: ImportReport = { importId: null, imported: 0, lines: 0, errors: [], errorCount: 0, skipped: [] };
+  try {
+    await db.$transaction(
+      async (tx) => {
+        // One import per batch at a time, so duplicate detection sees every earlier line.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"import:" + batchId}))`;
+        const existing = await tx.comparison.findMany({ where: { batchId }, select: { contentSha256: true } });
+        const seen = new Map<string, number | "batch">(existing.map((c) => [c.contentSha256, "batch"]));
+        const batchImport = await tx.batchImport.create({
+          data: { batchId, format: format === "hh-rlhf" ? "hh_rlhf" : "pairwise", lines: 0, imported: 0, duplicates: 0, createdById: actor.id },
+        });
+        report.importId = batchImport.id;
+        const variants = new Map<string, string>();
+        let pending: ImportItem[] = [];
+
+        for await (const { line, text } of readNumberedLines(body)) {
+          report.lines = line;
+          const item = parseLine(format, text, line);
+          if (typeof item === "string") {
+            report.errorCount += 1;
+            if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line, message: item });
+            continue;
+          }
+          if (responsesAreIdentical(item.responses[0].content, item.responses[1].content)) {
+            report.skipped.push({ line, reason: "the two responses are identical" });
+            continue;
+          }
+          const earlier = seen.get(item.hash);
+          if (earlier !== undefined) {
+            report.skipped.push({
+              line,
+              reason: earlier === "batch" ? "duplicate of a comparison already in this batch" : `duplicate of line ${earlier}`,
+            });
+            continue;
+          }
+          seen.set(item.hash, line);
+          if (report.errorCount > 0) continue; // keep validating to report every error; nothing will be written
+          pending.push(item);
+          if (pending.length >= CHUNK) {
+            report.imported += await writeItems(tx, batchId, batchImport.id, pending, variants);
+            pending = [];
+          }
+        }
+        if (report.errorCount > 0) throw new RollBack();
+        report.imported += await writeItems(tx, batchId, batchImport.id, pending, variants);
+        if (report.imported === 0) throw new RollBack(); // nothing new: leave no empty import record
+        await tx.batchImport.update({
+          where: { id: batchImport.id },
+          data: { lines: report.lines, imported: report.imported, duplicates: report.skipped.length },
+        });
+        await recordAudit(tx, {
+          actorId: actor.id,
+          action: "batch.import",
+          entityType: "batch",
+          entityId: batchId,
+          after: { importId: batchImport.id, format, lines: report.lines, imported: report.imported, skipped: report.skipped.length },
+        });
+      },
+      { timeout: 60 * 60_000, maxWait: 30_000 },
+    );
+  } catch (error) {
+    if (!(error instanceof RollBack)) throw error;
+    report.imported = 0;
+    report.importId = null;
+  }
+  return report;
+}
+
+async function variantIds(tx: Prisma.TransactionClient, items: ImportItem[], cache: Map<string, string>): Promise<void> {
+  const missing = new Map<string, { name: string; version: string }>();
+  for (const item of items) {
+    for (const r of item.responses) {
+      const version = r.model.version ?? "";
+      const key = `${r.model.name}\u0000${version}`;
+      if (!cache.has(key)) missing.set(key, { name: r.model.name, version });
+    }
+  }
+  if (missing.size === 0) return;
+  const wanted = [...missing.values()];
+  await tx.modelVariant.createMany({ data: wanted, skipDuplicates: true });
+  const rows = await tx.modelVariant.findMany({ where: { OR: wanted }, select: { id: true, name: true, version: true } });
+  for (const row of rows) cache.set(`${row.name}\u0000${row.version}`, row.id);
+}
+
+async function writeItems(
+  tx: Prisma.TransactionClient,
+  batchId: string,
+  importId: string,
+  items: ImportItem[],
+  variants: Map<string, string>,
+): Promise<number> {
+  if (items.length === 0) return 0;
+  await variantIds(tx, items, variants);
+  const dialogues: Prisma.DialogueCreateManyInput[] = [];
+  const comparisons: Prisma.ComparisonCreateManyInput[] = [];
+  const responses: Prisma.ResponseCreateManyInput[] = [];
+  for (const item of items) {
+    const dialogueId = randomUUID();
+    const comparisonId = randomUUID();
+    dialogues.push({ id: dialogueId, batchId });
+    const { risk_category, attack_vector, ...otherTags } = item.tags ?? {};
+    comparisons.push({
+      id: comparisonId,
+      batchId,
+      dialogueId,
+      importId,
+      turnIndex: item.context.filter((m) => m.role === "user").length,
+      context: item.context,
+      prompt: item.prompt,
+      riskCategory: risk_category,
+      attackVector: attack_vector,
+      tags: otherTags,
+      gold: item.gold,
+      sourceMetadata: item.sourceMetadata as Prisma.InputJsonValue | undefined,
+      contentSha256: item.hash,
+    });
+    item.responses.forEach((r, slot) => {
+      responses.push({
+        id: randomUUID(),
+        comparisonId,
+        slot,
+        content: r.content,
+        modelVariantId: variants.get(`${r.model.name}\u0000${r.model.version ?? ""}`)!,
+        sampling: r.sampling ?? {},
+        promptTokens: r.prompt_tokens,
+        completionTokens: r.completion_tokens,
+        latencyMs: r.latency_ms,
+      });
+    });
+  }
+  await tx.dialogue.createMany({ data: dialogues });
+  await tx.comparison.createMany({ data: comparisons });
+  await tx.response.createMany({ data: responses });
+  return items.length;
+}
