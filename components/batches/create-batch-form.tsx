@@ -22,6 +22,7 @@ export function CreateBatchForm({ create }: { create: (input: unknown) => Promis
       overlap: Number(form.get("overlap")),
       guidelines: form.get("guidelines"),
       requireSafety: form.get("requireSafety") === "on",
+      leaseSeconds: Math.round(Number(form.get("leaseMinutes")) * 60),
     });
     setBusy(false);
     if (!result.ok) {
@@ -47,6 +48,10 @@ export function CreateBatchForm({ create }: { create: (input: unknown) => Promis
       <label className="text-sm font-medium text-stone-700">
         Judgements per comparison (overlap)
         <input name="overlap" type="number" min={1} max={10} defaultValue={1} className="mt-1 w-full rounded-md border border-stone-300 px-3 py-1.5" />
+      </label>
+      <label className="text-sm font-medium text-stone-700">
+        Lease (minutes an annotator keeps a task)
+        <input name="leaseMinutes" type="number" min={1} max={1440} step={1} defaultValue={15} className="mt-1 w-full rounded-md border border-stone-300 px-3 py-1.5" />
       </label>
       <label className="flex items-center gap-2 text-sm text-stone-700 sm:col-span-2">
         <input key={focus} name="requireSafety" type="checkbox" defaultChecked={focus === "safety"} />

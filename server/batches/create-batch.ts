@@ -17,6 +17,7 @@ export async function createBatch(actor: Actor, input: unknown): Promise<{ id: s
         focus: data.focus,
         overlap: data.overlap,
         requireSafety,
+        leaseSeconds: data.leaseSeconds,
         createdById: actor.id,
         guidelineVersions: { create: { version: 1, markdown: data.guidelines } },
       },
@@ -26,7 +27,7 @@ export async function createBatch(actor: Actor, input: unknown): Promise<{ id: s
       action: "batch.create",
       entityType: "batch",
       entityId: batch.id,
-      after: { name: batch.name, focus: batch.focus, overlap: batch.overlap, requireSafety },
+      after: { name: batch.name, focus: batch.focus, overlap: batch.overlap, requireSafety, leaseSeconds: batch.leaseSeconds },
     });
     return { id: batch.id };
   });

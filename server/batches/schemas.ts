@@ -8,6 +8,8 @@ export const createBatchSchema = z.object({
   overlap: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(10, "must be at most 10").default(1),
   guidelines: z.string().max(200_000, "must be at most 200,000 characters").default(""),
   requireSafety: z.boolean().optional(),
+  // How long a claimed task stays with its annotator before it returns to the pool.
+  leaseSeconds: z.coerce.number().int("must be a whole number").min(5, "must be at least 5 seconds").max(86_400, "must be at most a day").default(900),
 });
 export type CreateBatchInput = z.input<typeof createBatchSchema>;
 

@@ -14,11 +14,11 @@ async function signedIn() {
   return actor;
 }
 
-/** Claims the next task and reads the progress that goes with it, in one round trip. */
-export async function claimNextTaskAction() {
+/** Claims the next task (of one batch, when given) and reads the progress that goes with it, in one round trip. */
+export async function claimNextTaskAction(batchId?: string) {
   return runAction(async () => {
     const actor = await signedIn();
-    const task = await claimNextTask(actor, {});
+    const task = await claimNextTask(actor, { batchId });
     const progress = await getAnnotatorProgress(actor, task?.batch.id ?? null);
     return { task, progress };
   });

@@ -6,15 +6,18 @@ import { Forbidden } from "@/components/ui/forbidden";
 
 export const dynamic = "force-dynamic";
 
-export default async function AnnotatePage() {
+export default async function AnnotatePage({ searchParams }: { searchParams: Promise<{ batch?: string }> }) {
   const actor = await currentUser();
   if (!hasPermission(actor, "tasks.claim")) return <Forbidden what="Only annotators judge comparisons." />;
-  const initial = await claimNextTaskAction();
+  // ?batch=ID keeps the annotator on one batch; without it, tasks come from every active batch, oldest first.
+  const { batch } = await searchParams;
+  const claimNext = claimNextTaskAction.bind(null, batch || undefined);
+  const initial = await claimNext();
   if (!initial.ok) return <Forbidden what={initial.error.message} />;
   return (
     <ComparisonView
       initial={initial.value}
-      actions={{ claimNext: claimNextTaskAction, submit: submitJudgementAction, skip: skipTaskAction }}
+      actions={{ claimNext, submit: submitJudgementAction, skip: skipTaskAction }}
     />
   );
 }

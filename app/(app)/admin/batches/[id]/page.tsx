@@ -42,7 +42,8 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
           <div>Complete <dd className="inline font-medium tabular-nums text-stone-900">{batch.percentComplete}%</dd></div>
         </dl>
         <div className="mt-4">
-          <StatusControls batchId={batch.id} status={batch.status} setStatus={setBatchStatusAction} />
+          {/* Keyed by size: an import clears a stale "import first" error. */}
+          <StatusControls key={batch.comparisons} batchId={batch.id} status={batch.status} setStatus={setBatchStatusAction} />
         </div>
       </div>
 
