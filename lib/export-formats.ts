@@ -219,7 +219,11 @@ function hhTranscript(list: readonly Message[]): string | null {
       turns += 1;
     }
   }
-  return parseHhTranscript(transcript).length === turns ? transcript : null;
+  try {
+    return parseHhTranscript(transcript).length === turns ? transcript : null;
+  } catch {
+    return null; // nothing but system messages: no transcript
+  }
 }
 
 /** Anthropic HH-RLHF: whole transcripts as strings; null when a transcript would not parse back. */
