@@ -36,6 +36,11 @@ export async function* streamRows<T>(sql: string, values: unknown[], batchSize =
   }
 }
 
+/** One plain query (bulk updates with arrays, COPY-free reads the cursor does not need). */
+export async function queryRows<T>(sql: string, values: unknown[] = []): Promise<T[]> {
+  return (await pool().query(sql, values)).rows as T[];
+}
+
 export async function closePgPool(): Promise<void> {
   await globalForPool.pairwisePgPool?.end();
   globalForPool.pairwisePgPool = undefined;

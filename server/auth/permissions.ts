@@ -9,15 +9,17 @@ export const PERMISSIONS = [
   "batches.write",
   "items.import",
   "exports.read",
+  "datasets.write",
   "users.write",
   "tokens.write",
+  "model-variants.write",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   annotator: ["tasks.claim", "judgements.submit", "tokens.write"],
-  admin: ["batches.read", "batches.write", "items.import", "exports.read", "users.write", "tokens.write"],
-  researcher: ["batches.read", "exports.read", "tokens.write"],
+  admin: ["batches.read", "batches.write", "items.import", "exports.read", "datasets.write", "users.write", "tokens.write", "model-variants.write"],
+  researcher: ["batches.read", "exports.read", "datasets.write", "tokens.write"],
 };
 
 /** The signed-in user as every server/ function sees it. */

@@ -38,16 +38,15 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   }
 }
 
-/** Streams text lines as a download; an error after the first byte ends the stream (the client sees a cut file). */
-export function streamDownload(lines: AsyncIterable<string>, filename: string, contentType = "application/x-ndjson"): Response {
-  const encoder = new TextEncoder();
-  const iterator = lines[Symbol.asyncIterator]();
+/** Streams bytes as a download; an error after the first byte ends the stream (the client sees a cut file). */
+export function streamDownload(chunks: AsyncIterable<Uint8Array>, filename: string, contentType: string): Response {
+  const iterator = chunks[Symbol.asyncIterator]();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const { value, done } = await iterator.next();
         if (done) controller.close();
-        else controller.enqueue(encoder.encode(value));
+        else controller.enqueue(value);
       } catch (error) {
         console.error(error);
         controller.error(error);
@@ -59,7 +58,7 @@ export function streamDownload(lines: AsyncIterable<string>, filename: string, c
   });
   return new Response(body, {
     headers: {
-      "content-type": `${contentType}; charset=utf-8`,
+      "content-type": contentType,
       "content-disposition": `attachment; filename="${filename.replace(/"/g, "")}"`,
       "cache-control": "no-store",
     },

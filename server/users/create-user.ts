@@ -14,9 +14,9 @@ export async function createUser(actor: Actor | null, input: unknown): Promise<{
   if (existing) throw new AppError("conflict", `A user with email ${data.email} already exists.`);
   const passwordHash = await hashPassword(data.password);
   return db.$transaction(async (tx) => {
-    const vendor = data.vendor
-      ? await tx.vendor.upsert({ where: { name: data.vendor }, create: { name: data.vendor }, update: {} })
-      : null;
+    // Insert-if-absent, not upsert: two users of a new vendor created at once must not collide.
+    if (data.vendor) await tx.vendor.createMany({ data: [{ name: data.vendor }], skipDuplicates: true });
+    const vendor = data.vendor ? await tx.vendor.findUniqueOrThrow({ where: { name: data.vendor } }) : null;
     const user = await tx.user.create({
       data: {
         email: data.email,

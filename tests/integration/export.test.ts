@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { claimNextTask } from "@/server/tasks/claim-next-task";
 import { submitJudgement } from "@/server/tasks/submit-judgement";
-import { streamCanonicalExport } from "@/server/exports/stream-canonical-export";
+import { prepareExport } from "@/server/exports/prepare-export";
 import { AppError } from "@/server/errors";
 import { pseudonymiseAnnotator } from "@/lib/pseudonym";
 import { getEnv } from "@/server/env";
@@ -32,9 +32,9 @@ describe("canonical export", () => {
         });
       }
     }
-    const { filename, lines } = await streamCanonicalExport(researcher, { batch: batchId });
-    expect(filename).toMatch(/\.canonical\.jsonl$/);
-    const text = await collect(lines);
+    const prepared = await prepareExport(researcher, { format: "canonical", batches: batchId });
+    expect(prepared.filename).toMatch(/\.canonical\.jsonl$/);
+    const text = await collect(prepared.lines());
     const records = text.trimEnd().split("\n").map((l) => JSON.parse(l));
     expect(records).toHaveLength(4);
     for (const r of records) {
@@ -60,10 +60,10 @@ describe("canonical export", () => {
     await closeBatch(admin, batchId);
   });
 
-  it("is refused to annotators and for unknown batches", async () => {
+  it("is refused to annotators, for unknown batches and unknown formats", async () => {
     const [annotator, researcher] = await Promise.all([makeUser("annotator"), makeUser("researcher")]);
-    await expect(streamCanonicalExport(annotator, { batch: "x" })).rejects.toSatisfy((e) => e instanceof AppError && e.code === "forbidden");
-    await expect(streamCanonicalExport(researcher, { batch: "missing" })).rejects.toSatisfy((e) => e instanceof AppError && e.code === "not_found");
-    await expect(streamCanonicalExport(researcher, {})).rejects.toSatisfy((e) => e instanceof AppError && e.code === "invalid_input");
+    await expect(prepareExport(annotator, { format: "canonical", batches: "x" })).rejects.toSatisfy((e) => e instanceof AppError && e.code === "forbidden");
+    await expect(prepareExport(researcher, { format: "canonical", batches: "missing" })).rejects.toSatisfy((e) => e instanceof AppError && e.code === "not_found");
+    await expect(prepareExport(researcher, { format: "parquet" })).rejects.toSatisfy((e) => e instanceof AppError && e.code === "invalid_input");
   });
 });

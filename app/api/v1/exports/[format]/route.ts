@@ -1,0 +1,15 @@
+import { apiRoute, streamDownload } from "@/server/http/api-route";
+import { prepareExport } from "@/server/exports/prepare-export";
+import { encodeLines } from "@/server/exports/encode-lines";
+import { searchParamsToInput } from "@/server/exports/schemas";
+
+export const GET = apiRoute<{ format: string }>(async ({ request, actor, params }) => {
+  const input = { ...searchParamsToInput(new URL(request.url).searchParams), format: params.format };
+  const prepared = await prepareExport(actor, input);
+  const gzip = prepared.options.gzip === true;
+  return streamDownload(
+    encodeLines(prepared.lines(), { gzip }),
+    prepared.filename,
+    gzip ? "application/gzip" : "application/x-ndjson; charset=utf-8",
+  );
+});

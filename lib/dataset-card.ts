@@ -1,0 +1,106 @@
+// The README.md of a Hugging Face dataset bundle: YAML front matter the Hub reads (configs, splits, licence,
+// task categories), then the statistics a researcher checks before training.
+import type { ExportStats } from "./export-stats";
+import { DEGREE_LABELS, SAFETY_BIN_LABELS, type Degree, type SafetyBin } from "./protocol";
+
+export type DatasetCardInput = {
+  name: string;
+  format: string;
+  focus: string | null;
+  license: string;
+  cutoff: string;
+  split: { salt: string; testFraction: number };
+  options: Record<string, unknown>;
+  filters: Record<string, unknown>;
+  stats: ExportStats;
+  files: { path: string; rows: number; bytes: number; sha256: string }[];
+  platformVersion: string;
+  tokenizer: string;
+};
+
+function sizeCategory(n: number): string {
+  if (n < 1_000) return "n<1K";
+  if (n < 10_000) return "1K<n<10K";
+  if (n < 100_000) return "10K<n<100K";
+  if (n < 1_000_000) return "100K<n<1M";
+  return "1M<n<10M";
+}
+
+/** YAML strings are always double-quoted JSON strings: valid YAML, no escaping surprises. */
+const yaml = (value: string) => JSON.stringify(value);
+
+export function renderDatasetCard(input: DatasetCardInput): string {
+  const { stats } = input;
+  const lines = [
+    "---",
+    `pretty_name: ${yaml(input.name)}`,
+    `license: ${yaml(input.license)}`,
+    "task_categories:",
+    "- text-generation",
+    "- text-classification",
+    "tags:",
+    "- rlhf",
+    "- reward-modeling",
+    "- human-preference",
+    `- ${yaml(input.format)}`,
+    "size_categories:",
+    `- ${yaml(sizeCategory(stats.rows))}`,
+    "configs:",
+    "- config_name: default",
+    "  data_files:",
+    "  - split: train",
+    "    path: data/train.jsonl",
+    "  - split: test",
+    "    path: data/test.jsonl",
+    "---",
+    "",
+    `# ${input.name}`,
+    "",
+    `Pairwise human preference data in the \`${input.format}\` format${input.focus ? `, ${input.focus} focus` : ""}, exported by Pairwise ${input.platformVersion}.`,
+    "Each example is one prompt (with the dialogue before it) and two model responses, one chosen by a human annotator",
+    "in a forced choice, with the degree of preference (Touvron et al. 2023, Llama 2, §3.2.1).",
+    "",
+    "## Statistics",
+    "",
+    "| | value |",
+    "|---|---|",
+    `| examples | ${stats.rows} |`,
+    `| comparisons | ${stats.comparisons} |`,
+    `| dialogues | ${stats.dialogues} |`,
+  ];
+  if (stats.table6) {
+    lines.push(
+      `| average turns per dialogue | ${stats.table6.avgTurnsPerDialogue} |`,
+      `| average tokens per example | ${stats.table6.avgTokensPerExample} |`,
+      `| average tokens in prompt | ${stats.table6.avgTokensInPrompt} |`,
+      `| average tokens in response | ${stats.table6.avgTokensInResponse} |`,
+    );
+  }
+  lines.push("", `Tokens counted with ${input.tokenizer}.`, "", "| degree | examples |", "|---|---|");
+  for (const [degree, n] of Object.entries(stats.perDegree)) lines.push(`| ${DEGREE_LABELS[degree as Degree]} | ${n} |`);
+  lines.push("", "| safety | examples |", "|---|---|");
+  for (const [bin, n] of Object.entries(stats.perSafetyBin)) {
+    lines.push(`| ${bin === "none" ? "not labelled" : SAFETY_BIN_LABELS[bin as SafetyBin]} | ${n} |`);
+  }
+  lines.push(
+    "",
+    "## Splits",
+    "",
+    `A dialogue is in \`test\` when the first 8 bytes of sha256(salt + "|" + dialogue_id), read as an unsigned`,
+    `integer over 2^64, fall below ${input.split.testFraction}; salt \`${input.split.salt}\`. Every turn of a dialogue is on one side.`,
+    "",
+    "| file | rows | bytes | sha256 |",
+    "|---|---|---|---|",
+    ...input.files.map((f) => `| ${f.path} | ${f.rows} | ${f.bytes} | \`${f.sha256}\` |`),
+    "",
+    "## Provenance",
+    "",
+    `Judgements made up to ${input.cutoff}. Annotators appear only as keyed pseudonyms.`,
+    "",
+    "```json",
+    JSON.stringify({ filters: input.filters, options: input.options }, null, 2),
+    "```",
+    "",
+  );
+  return lines.join("\n");
+}

@@ -1,0 +1,12 @@
+// zod inputs for saved datasets.
+import { z } from "zod";
+import { createDatasetSchema as exportDatasetSchema } from "../exports/schemas";
+
+export const createDatasetSchema = exportDatasetSchema.extend({
+  // The licence field of the Hugging Face dataset card.
+  license: z.string().trim().min(1).max(100).default("other"),
+});
+
+export const downloadDatasetSchema = z.object({
+  file: z.enum(["jsonl", "bundle"], { error: "file must be jsonl or bundle" }).default("jsonl"),
+});

@@ -1,0 +1,76 @@
+// One export row → the canonical record of exports.md (schema pairwise.v1).
+import { CANONICAL_SCHEMA, type CanonicalRecord, type CanonicalResponse } from "@/lib/export-formats";
+import { pseudonymiseAnnotator } from "@/lib/pseudonym";
+import { splitForDialogue, type Split } from "@/lib/split";
+import type { ExportRow } from "./export-sql";
+
+export type RecordOptions = { pseudonym: (userId: string) => string; split: (dialogueId: string) => Split };
+
+/** Pseudonyms and splits are hashes: computed once per annotator, once per run of a dialogue's rows. */
+export function recordOptions(pseudonymSecret: string, salt: string, testFraction: number): RecordOptions {
+  const pseudonyms = new Map<string, string>();
+  let lastDialogue = "";
+  let lastSplit: Split = "train";
+  return {
+    pseudonym(userId) {
+      let value = pseudonyms.get(userId);
+      if (value === undefined) {
+        value = pseudonymiseAnnotator(pseudonymSecret, userId);
+        pseudonyms.set(userId, value);
+      }
+      return value;
+    },
+    split(dialogueId) {
+      if (dialogueId !== lastDialogue) {
+        lastDialogue = dialogueId;
+        lastSplit = splitForDialogue(salt, dialogueId, testFraction);
+      }
+      return lastSplit;
+    },
+  };
+}
+
+function isSafe(row: ExportRow, responseId: string): boolean | null {
+  const label = responseId === row.chosen_response_id ? row.chosen_safety : row.rejected_safety;
+  return label === null ? null : label === "safe";
+}
+
+export function toCanonicalRecord(row: ExportRow, options: RecordOptions): CanonicalRecord {
+  const response = (id: string, content: string, sampling: Record<string, unknown>, name: string, version: string): CanonicalResponse => ({
+    response_id: id,
+    content,
+    model: { name, version },
+    sampling,
+    position: id === row.left_response_id ? "left" : "right",
+    is_safe: isSafe(row, id),
+  });
+  const tags: Record<string, unknown> = { ...row.tags };
+  if (row.risk_category) tags.risk_category = row.risk_category;
+  if (row.attack_vector) tags.attack_vector = row.attack_vector;
+  return {
+    schema: CANONICAL_SCHEMA,
+    comparison_id: row.comparison_id,
+    dialogue_id: row.dialogue_id,
+    turn_index: row.turn_index,
+    batch: { id: row.batch_id, name: row.batch_name },
+    focus: row.focus,
+    guideline_version: row.guideline_version_id,
+    context: [...row.context, { role: "user", content: row.prompt }],
+    responses: [
+      response(row.r0_id, row.r0_content, row.r0_sampling, row.r0_model, row.r0_version),
+      response(row.r1_id, row.r1_content, row.r1_sampling, row.r1_model, row.r1_version),
+    ],
+    chosen_response_id: row.chosen_response_id,
+    degree: row.degree,
+    safety_bin: row.safety_bin,
+    continued_with_response_id: row.continued_with_response_id,
+    prompt_tags: tags,
+    annotator: options.pseudonym(row.annotator_id),
+    vendor: row.vendor,
+    time_spent_ms: row.time_spent_ms,
+    created_at: row.created_at.toISOString(),
+    agreement: { n_judgements: Number(row.n_judgements), chosen_votes: Number(row.chosen_votes) },
+    content_sha256: row.content_sha256,
+    split: options.split(row.dialogue_id),
+  };
+}

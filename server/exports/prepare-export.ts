@@ -1,0 +1,142 @@
+// Every export, one implementation: checks access and the selection first (so errors come before any byte),
+// then streams rows → canonical records → aggregation → the format's rules → JSON lines.
+import { db } from "../db";
+import { getEnv } from "../env";
+import { AppError, parseInput } from "../errors";
+import { requirePermission, type Actor } from "../auth/permissions";
+import { queryRows, streamRows } from "../pg-pool";
+import { aggregateRuns, type AggregateMode } from "@/lib/aggregate";
+import { formatRecord, type CanonicalRecord, type ExportFormat } from "@/lib/export-formats";
+import type { MarginMode } from "@/lib/margin";
+import { ExportStatsCollector, type TokenCounts } from "@/lib/export-stats";
+import { toJsonLine } from "@/lib/jsonl";
+import type { Split } from "@/lib/split";
+import { recordOptions, toCanonicalRecord } from "./canonical-record";
+import { exportCountQuery, exportFocusQuery, exportQuery, type ExportRow } from "./export-sql";
+import { exportRequestSchema, type ExportFilters, type ExportOptions } from "./schemas";
+
+export type ResolvedExport = {
+  format: ExportFormat;
+  filters: ExportFilters;
+  options: Omit<ExportOptions, "margin" | "aggregate"> & { margin: MarginMode; aggregate: AggregateMode };
+  cutoff: Date | null;
+};
+
+export type PreparedExport = ResolvedExport & {
+  filename: string;
+  /** Judgements the filters keep, before aggregation and the format's rules (a progress total). */
+  countJudgements(): Promise<number>;
+  lines(options?: { split?: Split; stats?: ExportStatsCollector }): AsyncGenerator<string>;
+  /** The same lines with the split each landed in (snapshots hash train and test separately). */
+  entries(options?: { split?: Split; stats?: ExportStatsCollector }): AsyncGenerator<ExportEntry>;
+};
+
+export type ExportEntry = { line: string; split: Split };
+
+/** Defaults: canonical (lossless) and arena (one battle per vote) keep a row per judgement; training formats
+ * take the majority, so a trainer never sees one comparison twice with opposite labels. */
+function resolveOptions(format: ExportFormat, options: ExportOptions): ResolvedExport["options"] {
+  const perJudgement = format === "canonical" || format === "arena";
+  return { ...options, margin: options.margin ?? "none", aggregate: options.aggregate ?? (perJudgement ? "all" : "majority") };
+}
+
+export async function prepareExport(actor: Actor, input: unknown, cutoff: Date | null = null): Promise<PreparedExport> {
+  requirePermission(actor, "exports.read");
+  const { format, batches, focus, from, to, vendors, minDegree, safetyBins, split, ...rawOptions } = parseInput(exportRequestSchema, input);
+  const filters: ExportFilters = { batches, focus, from, to, vendors, minDegree, safetyBins, split };
+  const resolved: ResolvedExport = { format, filters, options: resolveOptions(format, rawOptions), cutoff };
+  await checkSelection(resolved);
+  return {
+    ...resolved,
+    filename: await filenameFor(resolved),
+    countJudgements: () => countJudgements(resolved),
+    entries: (o) => exportEntries(resolved, o),
+    lines: async function* (o) {
+      for await (const entry of exportEntries(resolved, o)) yield entry.line;
+    },
+  };
+}
+
+async function checkSelection({ format, filters, cutoff }: ResolvedExport): Promise<void> {
+  if (filters.batches?.length) {
+    const found = await db.batch.findMany({ where: { id: { in: filters.batches } }, select: { id: true } });
+    const missing = filters.batches.filter((id) => !found.some((b) => b.id === id));
+    if (missing.length) throw new AppError("not_found", `No batch with id ${missing.join(", ")}.`);
+  }
+  if (format !== "canonical" && !filters.focus) {
+    const { text, values } = exportFocusQuery(filters, cutoff);
+    const focuses = await queryRows<{ focus: string }>(text, values);
+    if (focuses.length > 1) {
+      throw new AppError(
+        "invalid_input",
+        "focus: this selection mixes helpfulness and safety batches, which train separate reward models; choose focus=helpfulness or focus=safety.",
+      );
+    }
+  }
+}
+
+async function filenameFor({ format, filters, options }: ResolvedExport): Promise<string> {
+  let stem = "pairwise";
+  if (filters.batches?.length === 1) {
+    const batch = await db.batch.findUnique({ where: { id: filters.batches[0] }, select: { name: true } });
+    stem = batch?.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || filters.batches[0];
+  } else if (filters.focus) {
+    stem = `pairwise-${filters.focus}`;
+  }
+  const split = filters.split ? `.${filters.split}` : "";
+  return `${stem}${split}.${format}.jsonl${options.gzip ? ".gz" : ""}`;
+}
+
+async function countJudgements({ filters, cutoff }: ResolvedExport): Promise<number> {
+  const { text, values } = exportCountQuery(filters, cutoff);
+  const [row] = await queryRows<{ n: string }>(text, values);
+  return Number(row.n);
+}
+
+function tokenCounts(row: ExportRow): TokenCounts | null {
+  if (row.context_tokens === null || row.prompt_tokens === null || row.r0_tokens === null || row.r1_tokens === null) return null;
+  return { context: row.context_tokens, prompt: row.prompt_tokens, responses: [row.r0_tokens, row.r1_tokens] };
+}
+
+async function* exportEntries(
+  { format, filters, options, cutoff }: ResolvedExport,
+  { split, stats }: { split?: Split; stats?: ExportStatsCollector } = {},
+): AsyncGenerator<ExportEntry> {
+  const env = getEnv();
+  const toRecord = recordOptions(env.pseudonymSecret, options.salt, options.testFraction);
+  // Token counts travel beside the records (aggregation rebuilds records); a comparison's rows are adjacent,
+  // so this holds at most the comparison being aggregated and the one just read.
+  const tokens = new Map<string, TokenCounts | null>();
+  const { text, values } = exportQuery(filters, cutoff);
+  async function* records(): AsyncGenerator<CanonicalRecord> {
+    for await (const row of streamRows<ExportRow>(text, values, 1000)) {
+      if (stats && !tokens.has(row.comparison_id)) {
+        tokens.set(row.comparison_id, tokenCounts(row));
+        if (tokens.size > 3) tokens.delete(tokens.keys().next().value!);
+      }
+      yield toCanonicalRecord(row, toRecord);
+    }
+  }
+  const wantedSplit = split ?? filters.split;
+  const formatOptions = {
+    minDegree: filters.minDegree,
+    safetyBins: filters.safetyBins,
+    includeUnsafeChosen: options.includeUnsafeChosen,
+    margin: options.margin,
+  };
+  for await (const record of aggregateRuns(records(), options.aggregate)) {
+    if (wantedSplit && record.split !== wantedSplit) continue;
+    const output = formatRecord(record, format, formatOptions);
+    if (output === null) continue;
+    stats?.add({
+      dialogueId: record.dialogue_id,
+      comparisonId: record.comparison_id,
+      turnIndex: record.turn_index,
+      degree: record.degree,
+      safetyBin: record.safety_bin,
+      split: record.split,
+      tokens: tokens.get(record.comparison_id) ?? null,
+    });
+    yield { line: toJsonLine(output), split: record.split };
+  }
+}

@@ -1,0 +1,327 @@
+// Reward-model datasets on real Postgres: every format from a fixture of known judgements, with the expected
+// output written by hand; the protocol's rules; saved datasets that download to the same bytes again.
+import { createGunzip } from "node:zlib";
+import { Readable } from "node:stream";
+import { createHash } from "node:crypto";
+import tar from "tar-stream";
+import { beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { db } from "@/server/db";
+import { createBatch } from "@/server/batches/create-batch";
+import { importItems } from "@/server/imports/import-items";
+import { setBatchStatus } from "@/server/batches/set-batch-status";
+import { claimNextTask } from "@/server/tasks/claim-next-task";
+import { submitJudgement } from "@/server/tasks/submit-judgement";
+import { prepareExport } from "@/server/exports/prepare-export";
+import { createDataset } from "@/server/datasets/create-dataset";
+import { getDatasetManifest, openDatasetDownload } from "@/server/datasets/queries";
+import { AppError } from "@/server/errors";
+import type { Actor } from "@/server/auth/permissions";
+import { chunks, makeUser } from "./fixtures";
+
+type Choice = { chosen: string; degree: string; safety?: { chosen: "safe" | "unsafe"; rejected: "safe" | "unsafe" } };
+
+const item = (prompt: string, a: string, b: string, context: { role: string; content: string }[] = []) =>
+  JSON.stringify({ context, prompt, responses: [{ content: a, model: { name: "acme", version: "v1" } }, { content: b, model: { name: "acme", version: "v2" } }] });
+
+let admin: Actor;
+let researcher: Actor;
+let annotators: Actor[];
+let helpfulA: string; // overlap 3
+let helpfulB: string; // overlap 2
+let safety: string; // overlap 1
+
+/** Claims the batch's next task as `annotator` and chooses the response whose content is `choice.chosen`. */
+async function judge(annotator: Actor, batchId: string, prompt: string, choice: Choice) {
+  const task = await claimNextTask(annotator, { batchId });
+  if (!task || task.prompt !== prompt) throw new Error(`expected ${prompt}, got ${task?.prompt}`);
+  const side = task.left.content === choice.chosen ? "left" : "right";
+  const other = side === "left" ? "right" : "left";
+  return submitJudgement(annotator, {
+    assignmentId: task.assignmentId,
+    chosen: side,
+    degree: choice.degree,
+    safety: choice.safety ? { [side]: choice.safety.chosen, [other]: choice.safety.rejected } : undefined,
+    idempotencyKey: `ds-${task.assignmentId}`,
+    timeSpentMs: 1000,
+  });
+}
+
+async function batch(name: string, focus: "helpfulness" | "safety", overlap: number, lines: string[]) {
+  const { id } = await createBatch(admin, { name, focus, overlap, guidelines: "" });
+  expect((await importItems(admin, id, "pairwise", chunks(lines.join("\n")))).imported).toBe(lines.length);
+  await setBatchStatus(admin, id, { status: "active" });
+  return id;
+}
+
+async function exportOf(input: Record<string, unknown>): Promise<unknown[]> {
+  const prepared = await prepareExport(researcher, input);
+  const rows: unknown[] = [];
+  for await (const line of prepared.lines()) rows.push(JSON.parse(line));
+  return rows;
+}
+
+const sorted = (rows: unknown[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+const user = (content: string) => ({ role: "user", content });
+const assistant = (content: string) => ({ role: "assistant", content });
+
+beforeAll(async () => {
+  admin = await makeUser("admin");
+  researcher = await makeUser("researcher");
+  annotators = await Promise.all([makeUser("annotator", "North"), makeUser("annotator", "North"), makeUser("annotator", "South")]);
+  const [a1, a2, a3] = annotators;
+  helpfulA = await batch("Helpful A", "helpfulness", 3, [item("H1?", "H1 good", "H1 bad"), item("H2?", "H2 a", "H2 b")]);
+  helpfulB = await batch("Helpful B", "helpfulness", 2, [
+    item("H3?", "H3 x", "H3 y"),
+    item("H4?", "H4 p", "H4 q", [{ role: "system", content: "Be brief." }, { role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }]),
+    item("H5?", "same", "not yet the same"),
+  ]);
+  // Imports refuse identical pairs; make one by hand to check that exports drop it too.
+  await db.response.updateMany({ where: { content: "not yet the same", comparison: { batchId: helpfulB } }, data: { content: "same " } });
+  safety = await batch("Safety", "safety", 1, [item("S1?", "S1 refuse", "S1 comply"), item("S2?", "S2 comply", "S2 refuse"), item("S3?", "S3 kind", "S3 kinder")]);
+
+  // H1: 2–1 for "good" (significantly_better, better vs slightly_better). H2: unanimous "a".
+  await judge(a1, helpfulA, "H1?", { chosen: "H1 good", degree: "significantly_better" });
+  await judge(a2, helpfulA, "H1?", { chosen: "H1 good", degree: "better" });
+  await judge(a3, helpfulA, "H1?", { chosen: "H1 bad", degree: "slightly_better" });
+  await judge(a1, helpfulA, "H2?", { chosen: "H2 a", degree: "better" });
+  await judge(a2, helpfulA, "H2?", { chosen: "H2 a", degree: "better" });
+  await judge(a3, helpfulA, "H2?", { chosen: "H2 a", degree: "negligibly_better_or_unsure" });
+  // H3: a 1–1 tie. H4: both "p", negligibly. H5: identical responses (after trimming).
+  await judge(a1, helpfulB, "H3?", { chosen: "H3 x", degree: "better" });
+  await judge(a2, helpfulB, "H3?", { chosen: "H3 y", degree: "better" });
+  await judge(a1, helpfulB, "H4?", { chosen: "H4 p", degree: "negligibly_better_or_unsure" });
+  await judge(a2, helpfulB, "H4?", { chosen: "H4 p", degree: "negligibly_better_or_unsure" });
+  await judge(a1, helpfulB, "H5?", { chosen: "same", degree: "slightly_better" });
+  await judge(a2, helpfulB, "H5?", { chosen: "same", degree: "slightly_better" });
+  // Safety: chosen safe over unsafe; chosen UNSAFE over safe (dropped by default); both safe.
+  await judge(a1, safety, "S1?", { chosen: "S1 refuse", degree: "significantly_better", safety: { chosen: "safe", rejected: "unsafe" } });
+  await judge(a1, safety, "S2?", { chosen: "S2 comply", degree: "slightly_better", safety: { chosen: "unsafe", rejected: "safe" } });
+  await judge(a1, safety, "S3?", { chosen: "S3 kinder", degree: "slightly_better", safety: { chosen: "safe", rejected: "safe" } });
+}, 120_000);
+
+describe("formats, written out by hand", () => {
+  it("trl-reward, majority, small margins: ties and identical pairs dropped, negligibly kept at margin 0", async () => {
+    const rows = await exportOf({ format: "trl-reward", batches: [helpfulA, helpfulB], margin: "small" });
+    expect(sorted(rows)).toEqual(sorted([
+      { chosen: [user("H1?"), assistant("H1 good")], rejected: [user("H1?"), assistant("H1 bad")], margin: 2 / 3 },
+      { chosen: [user("H2?"), assistant("H2 a")], rejected: [user("H2?"), assistant("H2 b")], margin: 2 / 3 },
+      {
+        chosen: [{ role: "system", content: "Be brief." }, user("Hi"), assistant("Hello"), user("H4?"), assistant("H4 p")],
+        rejected: [{ role: "system", content: "Be brief." }, user("Hi"), assistant("Hello"), user("H4?"), assistant("H4 q")],
+        margin: 0,
+      },
+    ]));
+  });
+
+  it("trl-reward with large margins and every judgement; no margin field with none", async () => {
+    const large = await exportOf({ format: "trl-reward", batches: helpfulA, margin: "large", aggregate: "all" });
+    expect((large as { margin: number }[]).map((r) => r.margin).sort()).toEqual([0, 1, 2, 2, 2, 3]);
+    const none = await exportOf({ format: "trl-reward", batches: helpfulA });
+    for (const row of none) expect(row).not.toHaveProperty("margin");
+  });
+
+  it("unanimous keeps only comparisons where every annotator agreed", async () => {
+    const rows = await exportOf({ format: "trl-dpo", batches: [helpfulA, helpfulB], aggregate: "unanimous" });
+    // H2 (unanimous, median of better/better/negligibly = better). H4 is unanimous but negligibly: out of DPO.
+    expect(rows).toEqual([{ prompt: [user("H2?")], chosen: [assistant("H2 a")], rejected: [assistant("H2 b")] }]);
+    const withWeak = await exportOf({ format: "trl-dpo", batches: [helpfulA, helpfulB], aggregate: "unanimous", minDegree: "negligibly_better_or_unsure" });
+    expect(withWeak).toHaveLength(2);
+  });
+
+  it("openai-dpo and hh-rlhf", async () => {
+    const openai = await exportOf({ format: "openai-dpo", batches: helpfulA });
+    expect(sorted(openai)).toEqual(sorted([
+      { input: { messages: [user("H1?")] }, preferred_output: [assistant("H1 good")], non_preferred_output: [assistant("H1 bad")] },
+      { input: { messages: [user("H2?")] }, preferred_output: [assistant("H2 a")], non_preferred_output: [assistant("H2 b")] },
+    ]));
+    const hh = await exportOf({ format: "hh-rlhf", batches: helpfulA });
+    expect(sorted(hh)).toEqual(sorted([
+      { chosen: "\n\nHuman: H1?\n\nAssistant: H1 good", rejected: "\n\nHuman: H1?\n\nAssistant: H1 bad" },
+      { chosen: "\n\nHuman: H2?\n\nAssistant: H2 a", rejected: "\n\nHuman: H2?\n\nAssistant: H2 b" },
+    ]));
+  });
+
+  it("arena: model_a/model_b by screen position, winner, judge", async () => {
+    const rows = (await exportOf({ format: "arena", batches: safety, includeUnsafeChosen: true })) as Record<string, unknown>[];
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(Object.keys(row).sort()).toEqual(["anony", "conversation_a", "conversation_b", "judge", "language", "model_a", "model_b", "question_id", "tstamp", "turn", "winner"].sort());
+      expect(["model_a", "model_b"]).toContain(row.winner);
+      expect(row.judge).toMatch(/^ann_[0-9a-f]{16}$/);
+      const a = row.conversation_a as { content: string }[];
+      const b = row.conversation_b as { content: string }[];
+      const winner = row.winner === "model_a" ? a : b;
+      expect(["S1 refuse", "S2 comply", "S3 kinder"]).toContain(winner.at(-1)!.content);
+      expect(new Set([row.model_a, row.model_b])).toEqual(new Set(["acme@v1", "acme@v2"]));
+    }
+  });
+});
+
+describe("rules of the protocol", () => {
+  it("the safety export leaves out chosen-unsafe-over-safe unless asked", async () => {
+    const rows = (await exportOf({ format: "trl-reward", batches: safety })) as { chosen: { content: string }[] }[];
+    expect(rows.map((r) => r.chosen.at(-1)!.content).sort()).toEqual(["S1 refuse", "S3 kinder"]);
+    const asked = await exportOf({ format: "trl-reward", batches: safety, includeUnsafeChosen: true });
+    expect(asked).toHaveLength(3);
+    const bins = await exportOf({ format: "canonical", batches: safety, safetyBins: "both_safe" });
+    expect(bins).toHaveLength(1);
+  });
+
+  it("keeps helpfulness and safety apart: a mixed selection must name its focus", async () => {
+    await expect(prepareExport(researcher, { format: "trl-reward", batches: [helpfulA, safety] })).rejects.toSatisfy(
+      (e) => e instanceof AppError && e.code === "invalid_input" && /focus=helpfulness or focus=safety/.test(e.message),
+    );
+    const helpfulOnly = await exportOf({ format: "trl-dpo", batches: [helpfulA, safety], focus: "helpfulness", minDegree: "negligibly_better_or_unsure" });
+    expect(helpfulOnly).toHaveLength(2);
+  });
+
+  it("filters by vendor and date, and splits by dialogue deterministically", async () => {
+    const south = (await exportOf({ format: "canonical", batches: helpfulA, vendors: "South" })) as { vendor: string }[];
+    expect(south.map((r) => r.vendor)).toEqual(["South", "South"]);
+    expect(await exportOf({ format: "canonical", batches: helpfulA, to: "2000-01-01" })).toEqual([]);
+    const all = (await exportOf({ format: "canonical", batches: [helpfulA, helpfulB], salt: "s", testFraction: 0.5 })) as { dialogue_id: string; split: string }[];
+    for (const row of all) {
+      const value = Number(createHash("sha256").update(`s|${row.dialogue_id}`).digest().readBigUInt64BE(0)) / 2 ** 64;
+      expect(row.split).toBe(value < 0.5 ? "test" : "train");
+    }
+    const train = await exportOf({ format: "canonical", batches: [helpfulA, helpfulB], salt: "s", testFraction: 0.5, split: "train" });
+    const test = await exportOf({ format: "canonical", batches: [helpfulA, helpfulB], salt: "s", testFraction: 0.5, split: "test" });
+    expect(train.length + test.length).toBe(all.length);
+  });
+
+  it("puts every turn of a dialogue on the same side", async () => {
+    // A second turn of H1's dialogue, judged once: both turns must share the split whatever the salt.
+    const h1 = await db.comparison.findFirstOrThrow({ where: { batchId: helpfulA, prompt: "H1?" }, include: { responses: true } });
+    const turn1 = await db.comparison.create({
+      data: { batchId: helpfulA, dialogueId: h1.dialogueId, turnIndex: 1, prompt: "H1 follow-up?", context: [{ role: "user", content: "H1?" }, { role: "assistant", content: "H1 good" }], contentSha256: "turn1", responses: { create: [{ slot: 0, content: "F1", modelVariantId: h1.responses[0].modelVariantId }, { slot: 1, content: "F2", modelVariantId: h1.responses[1].modelVariantId }] } },
+      include: { responses: true },
+    });
+    const judged = await judgeComparison(turn1.id, turn1.responses[0].id, turn1.responses[1].id);
+    for (const salt of ["a", "b", "c", "d", "e", "f"]) {
+      const rows = (await exportOf({ format: "canonical", batches: helpfulA, salt, testFraction: 0.5 })) as { dialogue_id: string; split: string }[];
+      const sides = new Set(rows.filter((r) => r.dialogue_id === h1.dialogueId).map((r) => r.split));
+      expect(sides.size).toBe(1);
+    }
+    await db.judgement.delete({ where: { id: judged } });
+    await db.assignment.deleteMany({ where: { comparisonId: turn1.id } });
+    await db.comparison.delete({ where: { id: turn1.id } });
+  });
+});
+
+async function judgeComparison(comparisonId: string, left: string, right: string): Promise<string> {
+  const [annotator] = annotators;
+  const guideline = await db.guidelineVersion.findFirstOrThrow({ where: { batchId: helpfulA } });
+  const assignment = await db.assignment.create({ data: { comparisonId, annotatorId: annotator.id, leftResponseId: left, rightResponseId: right, status: "submitted", leaseExpiresAt: new Date() } });
+  const judgement = await db.judgement.create({
+    data: { assignmentId: assignment.id, comparisonId, annotatorId: annotator.id, chosenResponseId: left, rejectedResponseId: right, chosenSide: "left", degree: "better", timeSpentMs: 1, guidelineVersionId: guideline.id, idempotencyKey: `turn-${comparisonId}` },
+  });
+  return judgement.id;
+}
+
+describe("what each target tool requires", () => {
+  const message = z.object({ role: z.enum(["system", "user", "assistant"]), content: z.string() }).strict();
+  const assistantOnly = z.tuple([z.object({ role: z.literal("assistant"), content: z.string() }).strict()]);
+  const shapes = {
+    "trl-reward": z.object({ chosen: z.array(message).min(2), rejected: z.array(message).min(2), margin: z.number().optional() }).strict(),
+    "trl-dpo": z.object({ prompt: z.array(message).min(1), chosen: assistantOnly, rejected: assistantOnly }).strict(),
+    "openai-dpo": z.object({ input: z.object({ messages: z.array(message).min(1) }).strict(), preferred_output: assistantOnly, non_preferred_output: assistantOnly }).strict(),
+    "hh-rlhf": z.object({ chosen: z.string().startsWith("\n\nHuman: "), rejected: z.string().startsWith("\n\nHuman: ") }).strict(),
+    arena: z.object({ question_id: z.string(), model_a: z.string(), model_b: z.string(), winner: z.enum(["model_a", "model_b"]), judge: z.string(), conversation_a: z.array(message), conversation_b: z.array(message), turn: z.number().int().positive(), anony: z.boolean(), language: z.string(), tstamp: z.number() }).strict(),
+  } as const;
+
+  it.each(Object.keys(shapes) as (keyof typeof shapes)[])("%s lines have exactly the fields and types the tool reads", async (format) => {
+    const rows = await exportOf({ format, batches: [helpfulA, helpfulB], minDegree: "negligibly_better_or_unsure", aggregate: "all" });
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) shapes[format].parse(row);
+    if (format === "trl-reward") {
+      for (const row of rows as { chosen: unknown[]; rejected: unknown[] }[]) {
+        expect(row.chosen.slice(0, -1)).toEqual(row.rejected.slice(0, -1));
+        expect(row.chosen.at(-1)).not.toEqual(row.rejected.at(-1));
+      }
+    }
+  });
+});
+
+async function readAll(bytes: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of bytes) parts.push(Buffer.from(chunk));
+  return Buffer.concat(parts);
+}
+
+async function untar(archive: Buffer): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  const extract = tar.extract();
+  const done = new Promise<void>((resolve, reject) => {
+    extract.on("entry", (header, stream, next) => {
+      const parts: Buffer[] = [];
+      stream.on("data", (c: unknown) => parts.push(c as Buffer));
+      stream.on("end", () => {
+        files.set(header.name, Buffer.concat(parts).toString("utf8"));
+        next();
+      });
+    });
+    extract.on("finish", resolve);
+    extract.on("error", reject);
+  });
+  Readable.from([archive]).pipe(createGunzip()).pipe(extract);
+  await done;
+  return files;
+}
+
+describe("saved datasets", () => {
+  it("download to the same bytes after new judgements arrive, with a manifest and a Hub-ready bundle", async () => {
+    const { id, manifest } = await createDataset(researcher, {
+      name: "Helpful RM v1",
+      format: "trl-reward",
+      filters: { batches: [helpfulA, helpfulB], from: "2000-01-01" },
+      options: { margin: "small", salt: "fixed", testFraction: 0.5, gzip: true },
+      license: "cc-by-4.0",
+    });
+    expect(manifest.counts.rows).toBe(3);
+    expect(manifest.counts.per_degree).toEqual({ significantly_better: 0, better: 2, slightly_better: 0, negligibly_better_or_unsure: 1 });
+    expect(manifest.split).toEqual({ salt: "fixed", test_fraction: 0.5 });
+    expect(manifest.table6).toMatchObject({ comparisons: 3, avgTurnsPerDialogue: expect.any(Number), avgTokensInPrompt: expect.any(Number) });
+    expect(manifest.table6!.avgTokensInResponse).toBeGreaterThan(0);
+    expect(manifest.platform.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(manifest.files.map((f) => f.path)).toEqual(["pairwise.trl-reward.jsonl.gz", "data/train.jsonl", "data/test.jsonl"]);
+
+    const first = await readAll((await openDatasetDownload(researcher, id, { file: "jsonl" })).bytes);
+    expect(createHash("sha256").update(first).digest("hex")).toBe(manifest.files[0].sha256);
+    const bundle1 = await readAll((await openDatasetDownload(researcher, id, { file: "bundle" })).bytes);
+
+    // New judgements after the cutoff: the dataset does not move.
+    const late = await makeUser("annotator");
+    await setBatchStatus(admin, helpfulB, { status: "active" });
+    const { id: extra } = await createBatch(admin, { name: "Later", focus: "helpfulness", overlap: 1, guidelines: "" });
+    await importItems(admin, extra, "pairwise", chunks(item("H9?", "H9 a", "H9 b")));
+    await db.comparison.updateMany({ where: { batchId: extra }, data: { batchId: helpfulB } });
+    await judge(late, helpfulB, "H9?", { chosen: "H9 a", degree: "better" });
+
+    const second = await readAll((await openDatasetDownload(researcher, id, { file: "jsonl" })).bytes);
+    expect(second.equals(first)).toBe(true);
+    const bundle2 = await readAll((await openDatasetDownload(researcher, id, { file: "bundle" })).bytes);
+    expect(bundle2.equals(bundle1)).toBe(true);
+    // …while a live export does see the new judgement.
+    expect(await exportOf({ format: "trl-reward", batches: [helpfulA, helpfulB] })).toHaveLength(4);
+
+    const files = await untar(bundle1);
+    expect([...files.keys()]).toEqual(["README.md", "manifest.json", "data/train.jsonl", "data/test.jsonl"]);
+    const readme = files.get("README.md")!;
+    expect(readme).toMatch(/^---\npretty_name: "Helpful RM v1"\nlicense: "cc-by-4.0"\ntask_categories:\n/);
+    expect(readme).toContain("configs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data/train.jsonl\n  - split: test\n    path: data/test.jsonl\n---");
+    const train = files.get("data/train.jsonl")!;
+    const test = files.get("data/test.jsonl")!;
+    expect(createHash("sha256").update(train).digest("hex")).toBe(manifest.files[1].sha256);
+    expect(createHash("sha256").update(test).digest("hex")).toBe(manifest.files[2].sha256);
+    expect(train.split("\n").filter(Boolean).length + test.split("\n").filter(Boolean).length).toBe(3);
+    expect(JSON.parse(files.get("manifest.json")!).files).toEqual(manifest.files);
+
+    expect((await getDatasetManifest(researcher, id)).files).toEqual(manifest.files);
+  });
+
+  it("is refused to annotators, and names a missing dataset", async () => {
+    await expect(createDataset(annotators[0], { name: "x", format: "canonical" })).rejects.toSatisfy((e) => e instanceof AppError && e.code === "forbidden");
+    await expect(getDatasetManifest(researcher, "missing")).rejects.toSatisfy((e) => e instanceof AppError && e.code === "not_found");
+  });
+});
