@@ -109,25 +109,40 @@ export function aggregate(records: readonly CanonicalRecord[], mode: AggregateMo
 }
 
 /**
- * Streams aggregated rows. The input must keep all records of one comparison adjacent (e.g. ORDER BY
- * comparison id); a comparison that came back later would be aggregated twice, so that is the caller's
- * contract. Holds at most one comparison's records; "all" passes records through without buffering.
+ * Aggregates a stream of records pushed one at a time, synchronously. The input must keep all records of one
+ * comparison adjacent (e.g. ORDER BY comparison id); a comparison that came back later would be aggregated
+ * twice, so that is the caller's contract. Holds at most one comparison's records.
  */
+export class RunAggregator {
+  private group: CanonicalRecord[] = [];
+  constructor(private readonly mode: AggregateMode) {}
+
+  /** Adds a record; returns the rows of the comparison it closed, if any ("all" returns the record itself). */
+  push(record: CanonicalRecord): CanonicalRecord[] {
+    if (this.mode === "all") return [record];
+    let done: CanonicalRecord[] = [];
+    if (this.group.length > 0 && record.comparison_id !== this.group[0].comparison_id) {
+      done = aggregate(this.group, this.mode);
+      this.group = [];
+    }
+    this.group.push(record);
+    return done;
+  }
+
+  /** The rows of the last comparison, at the end of the input. */
+  flush(): CanonicalRecord[] {
+    const done = this.group.length > 0 ? aggregate(this.group, this.mode) : [];
+    this.group = [];
+    return done;
+  }
+}
+
+/** Streams aggregated rows from an async source (see RunAggregator for the adjacency contract). */
 export async function* aggregateRuns(
   records: AsyncIterable<CanonicalRecord>,
   mode: AggregateMode,
 ): AsyncGenerator<CanonicalRecord> {
-  if (mode === "all") {
-    yield* records;
-    return;
-  }
-  let group: CanonicalRecord[] = [];
-  for await (const record of records) {
-    if (group.length > 0 && record.comparison_id !== group[0].comparison_id) {
-      yield* aggregate(group, mode);
-      group = [];
-    }
-    group.push(record);
-  }
-  if (group.length > 0) yield* aggregate(group, mode);
+  const aggregator = new RunAggregator(mode);
+  for await (const record of records) yield* aggregator.push(record);
+  yield* aggregator.flush();
 }

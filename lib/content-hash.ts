@@ -20,3 +20,15 @@ export function comparisonContentSha256(context: Message[], prompt: string, resp
 export function responsesAreIdentical(a: string, b: string): boolean {
   return normalise(a) === normalise(b);
 }
+
+/**
+ * A prompt waiting for its responses (prompts import): the normalised context and prompt only. Such a
+ * comparison is stored under this hash until generation writes its responses and the full hash above.
+ */
+export function promptContentSha256(context: Message[], prompt: string): string {
+  const canonical = JSON.stringify({
+    context: context.map((m) => [m.role, normalise(m.content)]),
+    prompt: normalise(prompt),
+  });
+  return createHash("sha256").update(canonical).digest("hex");
+}

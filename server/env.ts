@@ -25,3 +25,23 @@ export function getEnv(): Env {
   parsed = { ...result.data, pseudonymSecret: result.data.PSEUDONYM_SECRET ?? `pseudonym:${result.data.NEXTAUTH_SECRET}` };
   return parsed;
 }
+
+/** What the name of a model variant's API-key variable may look like. */
+export const API_KEY_ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+// The app's own secrets: a model variant naming one of these would send it to its endpoint as a bearer key.
+const APP_ENV_NAMES = new Set([...Object.keys(envSchema.shape), "NEXTAUTH_URL", "SHADOW_DATABASE_URL", "TEST_DATABASE_ADMIN_URL"]);
+
+export function isAppEnvName(name: string): boolean {
+  return APP_ENV_NAMES.has(name);
+}
+
+/**
+ * The API key of a model variant, read from the environment variable it names (the database holds only the
+ * name). Undefined when unset or empty. Callers pass it to the endpoint and nowhere else.
+ */
+export function readApiKey(envName: string | null | undefined): string | undefined {
+  if (!envName || !API_KEY_ENV_NAME.test(envName) || isAppEnvName(envName)) return undefined;
+  const value = process.env[envName];
+  return value === undefined || value === "" ? undefined : value;
+}

@@ -1,14 +1,16 @@
-// A plain node-postgres pool for what Prisma cannot do: cursors that stream rows (exports).
+// A plain node-postgres pool for what Prisma cannot do: COPY streams for exports, bulk updates with arrays.
 // Everything else goes through the one PrismaClient in db.ts.
 import pg from "pg";
-import QueryStream from "pg-query-stream";
+import { to as copyTo } from "pg-copy-streams";
+import { parseCopyStream, type CopyColumnKind } from "@/lib/copy-text";
 import { getEnv } from "./env";
 
 const globalForPool = globalThis as unknown as { pairwisePgPool?: pg.Pool };
 
 function pool(): pg.Pool {
   if (!globalForPool.pairwisePgPool) {
-    const created = new pg.Pool({ connectionString: getEnv().DATABASE_URL, max: 4 });
+    // UTC sessions: timestamps compare and format as Prisma stores them, whatever the server's time zone.
+    const created = new pg.Pool({ connectionString: getEnv().DATABASE_URL, max: 4, options: "-c timezone=UTC" });
     // An idle connection dropped by the server (restart, failover) must not crash the app; the pool reconnects.
     created.on("error", (error) => console.error(`postgres pool: ${error.message}`));
     globalForPool.pairwisePgPool = created;
@@ -16,22 +18,40 @@ function pool(): pg.Pool {
   return globalForPool.pairwisePgPool;
 }
 
-/** Streams the rows of a query through a server-side cursor: memory stays flat however many rows. */
-export async function* streamRows<T>(sql: string, values: unknown[], batchSize = 500): AsyncGenerator<T> {
+/** Inlines $n parameters as literals: COPY takes no bind parameters. Strings, string arrays and numbers only. */
+function inlineParameters(client: pg.PoolClient, sql: string, values: unknown[]): string {
+  const literal = (value: unknown): string => {
+    if (Array.isArray(value)) return `ARRAY[${value.map(literal).join(",")}]::text[]`;
+    if (typeof value === "number" && Number.isFinite(value)) return String(value);
+    if (typeof value === "string") return client.escapeLiteral(value);
+    throw new Error(`cannot inline a ${typeof value} parameter into COPY`);
+  };
+  return sql.replace(/\$(\d+)(::text\[\])?/g, (_, n: string) => literal(values[Number(n) - 1]));
+}
+
+/**
+ * Streams the rows of a query as COPY text, parsed a batch at a time. Faster than a cursor (no per-row
+ * protocol messages or type parsers), and COPY's stream applies backpressure, so memory stays flat.
+ */
+export async function* streamCopyRows<T>(
+  sql: string,
+  values: unknown[],
+  columns: readonly (readonly [string, CopyColumnKind])[],
+): AsyncGenerator<T[]> {
   const client = await pool().connect();
   let failed = false;
+  const stream = client.query(copyTo(`COPY (${inlineParameters(client, sql, values)}) TO STDOUT`));
   try {
-    const stream = client.query(new QueryStream(sql, values, { batchSize }));
-    try {
-      for await (const row of stream) yield row as T;
-    } finally {
-      stream.destroy();
-    }
+    yield* parseCopyStream<T>(stream as AsyncIterable<Uint8Array>, columns.map((c) => c[0]), columns.map((c) => c[1]));
   } catch (error) {
     failed = true;
     throw error;
   } finally {
-    // A cursor abandoned midway (client went away) leaves the connection unusable: discard it.
+    if (!stream.destroyed) {
+      // Stopped early (client went away): the connection is mid-COPY, so it cannot go back to the pool.
+      failed = true;
+      stream.destroy();
+    }
     client.release(failed || undefined);
   }
 }

@@ -16,3 +16,11 @@ export type CreateBatchInput = z.input<typeof createBatchSchema>;
 export const setBatchStatusSchema = z.object({
   status: z.enum(BATCH_STATUSES, { error: `must be one of ${BATCH_STATUSES.join(", ")}` }),
 });
+
+export const setBatchModelVariantsSchema = z.object({
+  modelVariantIds: z
+    .array(z.string({ error: "must be model variant ids" }).trim().min(1, "must not be empty"), { error: "is required: a list of model variant ids" })
+    .min(2, "needs at least two model variants: each prompt is answered by two different ones")
+    .max(50, "takes at most 50 model variants")
+    .refine((ids) => new Set(ids).size === ids.length, "must not name a model variant twice"),
+});

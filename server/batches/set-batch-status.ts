@@ -1,9 +1,11 @@
-// Moves a batch through its lifecycle: draft → active ⇄ paused → closed.
+// Moves a batch through its lifecycle: draft → active ⇄ paused → closed. Only a batch whose every comparison has
+// its two responses can become active.
 import { db } from "../db";
 import { AppError, parseInput } from "../errors";
 import { recordAudit } from "../audit/record-audit";
 import { requirePermission, type Actor } from "../auth/permissions";
 import { setBatchStatusSchema } from "./schemas";
+import { countComparisons } from "./comparison-counts";
 import type { BatchStatus } from "@/lib/protocol";
 
 const ALLOWED: Record<BatchStatus, BatchStatus[]> = {
@@ -29,8 +31,15 @@ export async function setBatchStatus(actor: Actor, batchId: string, input: unkno
       throw new AppError("conflict", `A ${batch.status} batch cannot become ${status}.`);
     }
     if (status === "active") {
-      const count = await tx.comparison.count({ where: { batchId } });
-      if (count === 0) throw new AppError("conflict", "Import comparisons before activating the batch.");
+      const { comparisons, lackingResponses } = await countComparisons(tx, batchId);
+      if (comparisons === 0) throw new AppError("conflict", "Import comparisons before activating the batch.");
+      if (lackingResponses > 0) {
+        throw new AppError(
+          "conflict",
+          `${lackingResponses} of ${comparisons} comparisons still ${lackingResponses === 1 ? "lacks its" : "lack their"} two responses; ` +
+            "generate them (POST /api/v1/batches/{id}/generate) before activating the batch.",
+        );
+      }
     }
     await tx.batch.update({ where: { id: batchId }, data: { status } });
     await recordAudit(tx, {

@@ -1,9 +1,12 @@
 // Tiny flag parsing for the npm run CLIs: --name value pairs, with a clear error for anything else.
 import { parseArgs } from "node:util";
 
-export function readFlags<T extends Record<string, { type: "string" | "boolean" }>>(options: T, usage: string) {
+type FlagSpec = { type: "string" | "boolean"; multiple?: boolean };
+type FlagValue<S extends FlagSpec> = S["type"] extends "string" ? (S["multiple"] extends true ? string[] : string) : boolean;
+
+export function readFlags<T extends Record<string, FlagSpec>>(options: T, usage: string) {
   try {
-    return parseArgs({ options, allowPositionals: false, strict: true }).values as { [K in keyof T]?: T[K]["type"] extends "string" ? string : boolean };
+    return parseArgs({ options, allowPositionals: false, strict: true }).values as { [K in keyof T]?: FlagValue<T[K]> };
   } catch (error) {
     console.error(`${(error as Error).message}\nUsage: ${usage}`);
     process.exit(2);

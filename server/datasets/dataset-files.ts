@@ -43,11 +43,13 @@ export async function digestDatasetFiles(prepared: PreparedExport): Promise<{ st
         for await (const chunk of gzipStream) gzipped.add(chunk as Uint8Array);
       })()
     : null;
-  for await (const entry of prepared.entries({ stats })) {
-    const bytes = encoder.encode(entry.line);
-    whole.add(bytes, 1);
-    splits[entry.split].add(bytes, 1);
-    if (gzipStream && !gzipStream.write(bytes)) await once(gzipStream, "drain");
+  for await (const batch of prepared.entryBatches({ stats })) {
+    for (const entry of batch) {
+      const bytes = encoder.encode(entry.line);
+      whole.add(bytes, 1);
+      splits[entry.split].add(bytes, 1);
+      if (gzipStream && !gzipStream.write(bytes)) await once(gzipStream, "drain");
+    }
   }
   gzipStream?.end();
   await gzipDone;
@@ -57,7 +59,7 @@ export async function digestDatasetFiles(prepared: PreparedExport): Promise<{ st
 
 /** The single-file download: the same bytes as the digest above. */
 export function datasetFileBytes(prepared: PreparedExport): AsyncGenerator<Uint8Array> {
-  return encodeLines(prepared.lines(), { gzip: prepared.options.gzip === true });
+  return encodeLines(prepared.textChunks(), { gzip: prepared.options.gzip === true });
 }
 
 /**
@@ -87,8 +89,8 @@ export async function* datasetBundleBytes(
         settle = (error) => (error ? reject(error) : resolve());
       });
       const entry = pack.entry(header(file.path, file.bytes), (error) => settle(error));
-      for await (const line of prepared.lines({ split })) {
-        if (!entry.write(encoder.encode(line))) await once(entry, "drain");
+      for await (const chunk of prepared.textChunks({ split })) {
+        if (!entry.write(encoder.encode(chunk))) await once(entry, "drain");
       }
       entry.end(undefined as never);
       await written;

@@ -68,7 +68,7 @@ export function toCanonicalRecord(row: ExportRow, options: RecordOptions): Canon
     annotator: options.pseudonym(row.annotator_id),
     vendor: row.vendor,
     time_spent_ms: row.time_spent_ms,
-    created_at: row.created_at.toISOString(),
+    created_at: row.created_at,
     agreement: { n_judgements: Number(row.n_judgements), chosen_votes: Number(row.chosen_votes) },
     content_sha256: row.content_sha256,
     split: options.split(row.dialogue_id),

@@ -1,15 +1,15 @@
-// JSON lines → bytes, optionally gzipped. One implementation for downloads and for snapshot hashes, so the
+// JSONL text (chunks of whole lines) → bytes, optionally gzipped. One implementation for downloads and for snapshot hashes, so the
 // sha256 in a manifest is the hash of exactly the bytes a download sends (zlib output depends only on input).
 import { Readable } from "node:stream";
 import { createGzip } from "node:zlib";
 
-export async function* encodeLines(lines: AsyncIterable<string>, options: { gzip?: boolean } = {}): AsyncGenerator<Uint8Array> {
+export async function* encodeLines(text: AsyncIterable<string>, options: { gzip?: boolean } = {}): AsyncGenerator<Uint8Array> {
   if (!options.gzip) {
     const encoder = new TextEncoder();
     // Batch small lines into larger chunks: fewer, bigger writes to the socket.
     let pending = "";
-    for await (const line of lines) {
-      pending += line;
+    for await (const chunk of text) {
+      pending += chunk;
       if (pending.length >= 64 * 1024) {
         yield encoder.encode(pending);
         pending = "";
@@ -18,6 +18,6 @@ export async function* encodeLines(lines: AsyncIterable<string>, options: { gzip
     if (pending) yield encoder.encode(pending);
     return;
   }
-  const gzip = Readable.from(lines).pipe(createGzip());
+  const gzip = Readable.from(text).pipe(createGzip());
   for await (const chunk of gzip) yield chunk as Uint8Array;
 }

@@ -27,7 +27,8 @@ export type ExportRow = {
   annotator_id: string;
   vendor: string | null;
   time_spent_ms: number;
-  created_at: Date;
+  /** ISO 8601 in UTC (Prisma stores UTC in timestamp(3) columns), formatted by Postgres: cheaper than a Date per row. */
+  created_at: string;
   left_response_id: string;
   r0_id: string;
   r0_content: string;
@@ -43,8 +44,8 @@ export type ExportRow = {
   r1_tokens: number | null;
   context_tokens: number | null;
   prompt_tokens: number | null;
-  n_judgements: string;
-  chosen_votes: string;
+  n_judgements: number;
+  chosen_votes: number;
 };
 
 export type SqlQuery = { text: string; values: unknown[] };
@@ -59,9 +60,10 @@ export function exportWhere(filters: ExportFilters, cutoff: Date | null): SqlQue
   };
   if (filters.batches?.length) clauses.push(`c."batchId" = ANY(${param(filters.batches)}::text[])`);
   if (filters.focus) clauses.push(`b.focus = ${param(filters.focus)}::"BatchFocus"`);
-  if (filters.from) clauses.push(`j."createdAt" >= ${param(filters.from)}`);
-  if (filters.to) clauses.push(`j."createdAt" <= ${param(filters.to)}`);
-  if (cutoff) clauses.push(`j."createdAt" <= ${param(cutoff)}`);
+  // Timestamps are stored in UTC without a zone: compare with UTC ISO strings, never a driver-formatted Date.
+  if (filters.from) clauses.push(`j."createdAt" >= ${param(filters.from.toISOString())}::timestamp`);
+  if (filters.to) clauses.push(`j."createdAt" <= ${param(filters.to.toISOString())}::timestamp`);
+  if (cutoff) clauses.push(`j."createdAt" <= ${param(cutoff.toISOString())}::timestamp`);
   if (filters.vendors?.length) clauses.push(`j."annotatorId" IN (SELECT u.id FROM "User" u JOIN "Vendor" v ON v.id = u."vendorId" WHERE v.name = ANY(${param(filters.vendors)}::text[]) OR v.id = ANY(${param(filters.vendors)}::text[]))`);
   return { text: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", values };
 }
@@ -70,6 +72,54 @@ const FROM = `
   FROM "Judgement" j
   JOIN "Comparison" c ON c.id = j."comparisonId"
   JOIN "Batch" b ON b.id = c."batchId"`;
+
+/** How a column arrives in COPY text format and becomes a value of ExportRow. */
+export type ColumnKind = "text" | "int" | "json";
+
+/** The export's columns, in SELECT order: [name in ExportRow, SQL expression, kind]. */
+export const EXPORT_COLUMNS: readonly (readonly [keyof ExportRow, string, ColumnKind])[] = [
+  ["judgement_id", `j.id`, "text"],
+  ["comparison_id", `c.id`, "text"],
+  ["dialogue_id", `c."dialogueId"`, "text"],
+  ["turn_index", `c."turnIndex"`, "int"],
+  ["batch_id", `b.id`, "text"],
+  ["batch_name", `b.name`, "text"],
+  ["focus", `b.focus::text`, "text"],
+  ["guideline_version_id", `j."guidelineVersionId"`, "text"],
+  ["context", `c.context`, "json"],
+  ["prompt", `c.prompt`, "text"],
+  ["risk_category", `c."riskCategory"::text`, "text"],
+  ["attack_vector", `c."attackVector"::text`, "text"],
+  ["tags", `c.tags`, "json"],
+  ["content_sha256", `c."contentSha256"`, "text"],
+  ["continued_with_response_id", `c."continuedWithResponseId"`, "text"],
+  ["chosen_response_id", `j."chosenResponseId"`, "text"],
+  ["chosen_safety", `j."chosenSafety"::text`, "text"],
+  ["rejected_safety", `j."rejectedSafety"::text`, "text"],
+  ["degree", `j.degree::text`, "text"],
+  ["safety_bin", `j."safetyBin"::text`, "text"],
+  ["annotator_id", `j."annotatorId"`, "text"],
+  ["vendor", `v.name`, "text"],
+  ["time_spent_ms", `j."timeSpentMs"`, "int"],
+  ["created_at", `to_char(j."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`, "text"],
+  ["left_response_id", `a."leftResponseId"`, "text"],
+  ["r0_id", `r0.id`, "text"],
+  ["r0_content", `r0.content`, "text"],
+  ["r0_sampling", `r0.sampling`, "json"],
+  ["r0_model", `m0.name`, "text"],
+  ["r0_version", `m0.version`, "text"],
+  ["r0_tokens", `r0."llamaTokens"`, "int"],
+  ["r1_id", `r1.id`, "text"],
+  ["r1_content", `r1.content`, "text"],
+  ["r1_sampling", `r1.sampling`, "json"],
+  ["r1_model", `m1.name`, "text"],
+  ["r1_version", `m1.version`, "text"],
+  ["r1_tokens", `r1."llamaTokens"`, "int"],
+  ["context_tokens", `c."contextLlamaTokens"`, "int"],
+  ["prompt_tokens", `c."promptLlamaTokens"`, "int"],
+  ["n_judgements", `count(*) OVER (PARTITION BY j."comparisonId")`, "int"],
+  ["chosen_votes", `count(*) OVER (PARTITION BY j."comparisonId", j."chosenResponseId")`, "int"],
+];
 
 /**
  * Agreement counts are over the judgements the filters keep (vendor, dates, cutoff): what the export holds.
@@ -80,19 +130,7 @@ export function exportQuery(filters: ExportFilters, cutoff: Date | null): SqlQue
   const where = exportWhere(filters, cutoff);
   return {
     text: `
-      SELECT j.id AS judgement_id, c.id AS comparison_id, c."dialogueId" AS dialogue_id, c."turnIndex" AS turn_index,
-             b.id AS batch_id, b.name AS batch_name, b.focus::text AS focus, j."guidelineVersionId" AS guideline_version_id,
-             c.context, c.prompt, c."riskCategory"::text AS risk_category, c."attackVector"::text AS attack_vector, c.tags,
-             c."contentSha256" AS content_sha256, c."continuedWithResponseId" AS continued_with_response_id,
-             j."chosenResponseId" AS chosen_response_id, j."chosenSafety"::text AS chosen_safety,
-             j."rejectedSafety"::text AS rejected_safety, j.degree::text AS degree, j."safetyBin"::text AS safety_bin,
-             j."annotatorId" AS annotator_id, v.name AS vendor, j."timeSpentMs" AS time_spent_ms, j."createdAt" AS created_at,
-             a."leftResponseId" AS left_response_id,
-             r0.id AS r0_id, r0.content AS r0_content, r0.sampling AS r0_sampling, m0.name AS r0_model, m0.version AS r0_version, r0."llamaTokens" AS r0_tokens,
-             r1.id AS r1_id, r1.content AS r1_content, r1.sampling AS r1_sampling, m1.name AS r1_model, m1.version AS r1_version, r1."llamaTokens" AS r1_tokens,
-             c."contextLlamaTokens" AS context_tokens, c."promptLlamaTokens" AS prompt_tokens,
-             count(*) OVER (PARTITION BY j."comparisonId") AS n_judgements,
-             count(*) OVER (PARTITION BY j."comparisonId", j."chosenResponseId") AS chosen_votes
+      SELECT ${EXPORT_COLUMNS.map(([name, sql]) => `${sql} AS ${name}`).join(",\n             ")}
       ${FROM}
       JOIN "Assignment" a ON a.id = j."assignmentId"
       JOIN "User" u ON u.id = j."annotatorId"

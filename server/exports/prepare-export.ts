@@ -4,15 +4,15 @@ import { db } from "../db";
 import { getEnv } from "../env";
 import { AppError, parseInput } from "../errors";
 import { requirePermission, type Actor } from "../auth/permissions";
-import { queryRows, streamRows } from "../pg-pool";
-import { aggregateRuns, type AggregateMode } from "@/lib/aggregate";
+import { queryRows, streamCopyRows } from "../pg-pool";
+import { RunAggregator, type AggregateMode } from "@/lib/aggregate";
 import { formatRecord, type CanonicalRecord, type ExportFormat } from "@/lib/export-formats";
 import type { MarginMode } from "@/lib/margin";
 import { ExportStatsCollector, type TokenCounts } from "@/lib/export-stats";
 import { toJsonLine } from "@/lib/jsonl";
 import type { Split } from "@/lib/split";
 import { recordOptions, toCanonicalRecord } from "./canonical-record";
-import { exportCountQuery, exportFocusQuery, exportQuery, type ExportRow } from "./export-sql";
+import { EXPORT_COLUMNS, exportCountQuery, exportFocusQuery, exportQuery, type ExportRow } from "./export-sql";
 import { exportRequestSchema, type ExportFilters, type ExportOptions } from "./schemas";
 
 export type ResolvedExport = {
@@ -26,9 +26,17 @@ export type PreparedExport = ResolvedExport & {
   filename: string;
   /** Judgements the filters keep, before aggregation and the format's rules (a progress total). */
   countJudgements(): Promise<number>;
-  lines(options?: { split?: Split; stats?: ExportStatsCollector }): AsyncGenerator<string>;
-  /** The same lines with the split each landed in (snapshots hash train and test separately). */
-  entries(options?: { split?: Split; stats?: ExportStatsCollector }): AsyncGenerator<ExportEntry>;
+  /** The JSONL text in chunks of whole lines (one chunk per batch of database rows). */
+  textChunks(options?: EntryOptions): AsyncGenerator<string>;
+  /** The lines with the split each landed in, a batch at a time (snapshots hash train and test apart). */
+  entryBatches(options?: EntryOptions): AsyncGenerator<ExportEntry[]>;
+};
+
+export type EntryOptions = {
+  split?: Split;
+  stats?: ExportStatsCollector;
+  /** Called for every judgement read from the database (progress), before aggregation and the rules. */
+  onRead?: () => void;
 };
 
 export type ExportEntry = { line: string; split: Split };
@@ -50,9 +58,11 @@ export async function prepareExport(actor: Actor, input: unknown, cutoff: Date |
     ...resolved,
     filename: await filenameFor(resolved),
     countJudgements: () => countJudgements(resolved),
-    entries: (o) => exportEntries(resolved, o),
-    lines: async function* (o) {
-      for await (const entry of exportEntries(resolved, o)) yield entry.line;
+    entryBatches: (o) => exportEntryBatches(resolved, o),
+    textChunks: async function* (o) {
+      for await (const batch of exportEntryBatches(resolved, o)) {
+        if (batch.length > 0) yield batch.map((entry) => entry.line).join("");
+      }
     },
   };
 }
@@ -98,45 +108,52 @@ function tokenCounts(row: ExportRow): TokenCounts | null {
   return { context: row.context_tokens, prompt: row.prompt_tokens, responses: [row.r0_tokens, row.r1_tokens] };
 }
 
-async function* exportEntries(
+async function* exportEntryBatches(
   { format, filters, options, cutoff }: ResolvedExport,
-  { split, stats }: { split?: Split; stats?: ExportStatsCollector } = {},
-): AsyncGenerator<ExportEntry> {
+  { split, stats, onRead }: EntryOptions = {},
+): AsyncGenerator<ExportEntry[]> {
   const env = getEnv();
   const toRecord = recordOptions(env.pseudonymSecret, options.salt, options.testFraction);
+  const aggregator = new RunAggregator(options.aggregate);
   // Token counts travel beside the records (aggregation rebuilds records); a comparison's rows are adjacent,
   // so this holds at most the comparison being aggregated and the one just read.
   const tokens = new Map<string, TokenCounts | null>();
+  const wantedSplit = split ?? filters.split;
+  const formatOptions = { minDegree: filters.minDegree, safetyBins: filters.safetyBins, includeUnsafeChosen: options.includeUnsafeChosen, margin: options.margin };
+
+  const emit = (records: CanonicalRecord[], out: ExportEntry[]) => {
+    for (const record of records) {
+      if (wantedSplit && record.split !== wantedSplit) continue;
+      const output = formatRecord(record, format, formatOptions);
+      if (output === null) continue;
+      stats?.add({
+        dialogueId: record.dialogue_id,
+        comparisonId: record.comparison_id,
+        turnIndex: record.turn_index,
+        degree: record.degree,
+        safetyBin: record.safety_bin,
+        split: record.split,
+        tokens: tokens.get(record.comparison_id) ?? null,
+      });
+      out.push({ line: toJsonLine(output), split: record.split });
+    }
+  };
+
   const { text, values } = exportQuery(filters, cutoff);
-  async function* records(): AsyncGenerator<CanonicalRecord> {
-    for await (const row of streamRows<ExportRow>(text, values, 1000)) {
+  const columns = EXPORT_COLUMNS.map(([name, , kind]) => [name, kind] as const);
+  for await (const rows of streamCopyRows<ExportRow>(text, values, columns)) {
+    const out: ExportEntry[] = [];
+    for (const row of rows) {
+      onRead?.();
       if (stats && !tokens.has(row.comparison_id)) {
         tokens.set(row.comparison_id, tokenCounts(row));
         if (tokens.size > 3) tokens.delete(tokens.keys().next().value!);
       }
-      yield toCanonicalRecord(row, toRecord);
+      emit(aggregator.push(toCanonicalRecord(row, toRecord)), out);
     }
+    yield out;
   }
-  const wantedSplit = split ?? filters.split;
-  const formatOptions = {
-    minDegree: filters.minDegree,
-    safetyBins: filters.safetyBins,
-    includeUnsafeChosen: options.includeUnsafeChosen,
-    margin: options.margin,
-  };
-  for await (const record of aggregateRuns(records(), options.aggregate)) {
-    if (wantedSplit && record.split !== wantedSplit) continue;
-    const output = formatRecord(record, format, formatOptions);
-    if (output === null) continue;
-    stats?.add({
-      dialogueId: record.dialogue_id,
-      comparisonId: record.comparison_id,
-      turnIndex: record.turn_index,
-      degree: record.degree,
-      safetyBin: record.safety_bin,
-      split: record.split,
-      tokens: tokens.get(record.comparison_id) ?? null,
-    });
-    yield { line: toJsonLine(output), split: record.split };
-  }
+  const last: ExportEntry[] = [];
+  emit(aggregator.flush(), last);
+  yield last;
 }

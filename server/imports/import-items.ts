@@ -1,15 +1,25 @@
-// Imports a JSONL stream of comparisons into a batch: every line validated (errors name line and field),
-// all or nothing in one transaction, duplicates within the batch skipped and reported, streamed in chunks.
+// Imports a JSONL (or, for prompts, CSV) stream of comparisons into a batch: every line validated (errors name
+// line and field), all or nothing in one transaction, duplicates within the batch skipped and reported, streamed
+// in chunks. The prompts formats store comparisons without responses; server/generation samples them later.
 import { randomUUID } from "node:crypto";
 import { db, type Prisma } from "../db";
 import { AppError, describeZodIssues } from "../errors";
 import { recordAudit } from "../audit/record-audit";
 import { requirePermission, type Actor } from "../auth/permissions";
 import { readNumberedLines } from "@/lib/jsonl";
-import { comparisonContentSha256, responsesAreIdentical } from "@/lib/content-hash";
+import { CsvSyntaxError, readCsvRecords } from "@/lib/csv";
+import { comparisonContentSha256, promptContentSha256, responsesAreIdentical } from "@/lib/content-hash";
 import { parseHhPair } from "@/lib/hh-rlhf";
 import type { Message } from "@/lib/protocol";
-import { hhRlhfLineSchema, IMPORT_FORMATS, pairwiseLineSchema, type ImportFormatName, type PairwiseLine } from "./schemas";
+import {
+  hhRlhfLineSchema,
+  IMPORT_FORMATS,
+  pairwiseLineSchema,
+  PROMPT_CSV_COLUMNS,
+  promptsLineSchema,
+  type ImportFormatName,
+  type PairwiseLine,
+} from "./schemas";
 
 export type ImportReport = {
   importId: string | null;
@@ -24,7 +34,8 @@ type ImportItem = {
   line: number;
   context: Message[];
   prompt: string;
-  responses: PairwiseLine["responses"];
+  /** Null for the prompts formats: the responses are generated later. */
+  responses: PairwiseLine["responses"] | null;
   tags: PairwiseLine["tags"];
   gold: PairwiseLine["gold"];
   sourceMetadata?: Record<string, unknown>;
@@ -34,6 +45,14 @@ type ImportItem = {
 const MAX_REPORTED_ERRORS = 200;
 const MAX_LINE_CHARS = 2_000_000;
 const CHUNK = 500;
+
+function isPromptsFormat(format: ImportFormatName): boolean {
+  return format === "prompts" || format === "prompts-csv";
+}
+
+function describeLineIssues(error: Parameters<typeof describeZodIssues>[0]): string {
+  return describeZodIssues(error).map((i) => `${i.path || "line"}: ${i.message}`).join("; ");
+}
 
 export function parseImportFormat(value: string | null | undefined): ImportFormatName {
   const format = value ?? "pairwise";
@@ -52,9 +71,15 @@ function parseLine(format: ImportFormatName, text: string, line: number): Import
   } catch (error) {
     return `not valid JSON (${(error as Error).message})`;
   }
+  if (format === "prompts") {
+    const parsed = promptsLineSchema.safeParse(json);
+    if (!parsed.success) return describeLineIssues(parsed.error);
+    const { context, prompt, tags } = parsed.data;
+    return { line, context, prompt, responses: null, tags, gold: undefined, hash: promptContentSha256(context, prompt) };
+  }
   if (format === "hh-rlhf") {
     const parsed = hhRlhfLineSchema.safeParse(json);
-    if (!parsed.success) return describeZodIssues(parsed.error).map((i) => `${i.path || "line"}: ${i.message}`).join("; ");
+    if (!parsed.success) return describeLineIssues(parsed.error);
     let pair;
     try {
       pair = parseHhPair(parsed.data.chosen, parsed.data.rejected);
@@ -75,7 +100,7 @@ function parseLine(format: ImportFormatName, text: string, line: number): Import
     };
   }
   const parsed = pairwiseLineSchema.safeParse(json);
-  if (!parsed.success) return describeZodIssues(parsed.error).map((i) => `${i.path || "line"}: ${i.message}`).join("; ");
+  if (!parsed.success) return describeLineIssues(parsed.error);
   const { context, prompt, responses, tags, gold } = parsed.data;
   return {
     line,
@@ -86,6 +111,68 @@ function parseLine(format: ImportFormatName, text: string, line: number): Import
     gold,
     hash: comparisonContentSha256(context, prompt, [responses[0].content, responses[1].content]),
   };
+}
+
+/** One CSV row of a prompts file, keyed by the header; errors name the column, as JSONL errors name the field. */
+function parseCsvRecord(header: string[], fields: string[], line: number): ImportItem | string {
+  if (fields.length !== header.length) return `has ${fields.length} field${fields.length === 1 ? "" : "s"}, the header has ${header.length}`;
+  const tags: Record<string, string> = {};
+  let prompt: string | undefined;
+  header.forEach((column, i) => {
+    if (column === "prompt") prompt = fields[i];
+    else if (column !== "" && fields[i].trim() !== "") tags[column] = fields[i].trim();
+  });
+  const parsed = promptsLineSchema.safeParse({ prompt, tags });
+  if (!parsed.success) {
+    return describeZodIssues(parsed.error)
+      .map((i) => `${i.path.replace(/^tags\./, "") || "line"}: ${i.message}`)
+      .join("; ");
+  }
+  return { line, context: [], prompt: parsed.data.prompt, responses: null, tags: parsed.data.tags, gold: undefined, hash: promptContentSha256([], parsed.data.prompt) };
+}
+
+/** Every line of the body as an item or the message naming what is wrong with it. */
+async function* readItems(format: ImportFormatName, body: AsyncIterable<Uint8Array | string>): AsyncGenerator<{ line: number; item: ImportItem | string }> {
+  if (format !== "prompts-csv") {
+    for await (const { line, text } of readNumberedLines(body)) yield { line, item: parseLine(format, text, line) };
+    return;
+  }
+  let header: string[] | null = null;
+  try {
+    for await (const { line, fields } of readCsvRecords(body, { maxRecordChars: MAX_LINE_CHARS })) {
+      if (header) {
+        yield { line, item: parseCsvRecord(header, fields, line) };
+        continue;
+      }
+      header = fields.map((f) => f.trim().toLowerCase());
+      const repeated = header.find((column, i) => header!.indexOf(column) !== i);
+      if (!header.includes("prompt") || repeated !== undefined) {
+        const problem = repeated !== undefined ? `the column "${repeated}" appears twice` : `the header has no "prompt" column`;
+        yield { line, item: `${problem} (expected ${PROMPT_CSV_COLUMNS.join(", ")}; other columns become tags)` };
+        return;
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    yield { line: error.line, item: `not valid CSV (${error.message})` };
+  }
+}
+
+/** The prompt hashes of a batch's comparisons, read page by page: generated ones store the full hash. */
+async function existingPromptHashes(tx: Prisma.TransactionClient, batchId: string): Promise<string[]> {
+  const hashes: string[] = [];
+  let after = -1;
+  for (;;) {
+    const page = await tx.comparison.findMany({
+      where: { batchId, seq: { gt: after } },
+      select: { seq: true, context: true, prompt: true },
+      orderBy: { seq: "asc" },
+      take: 5000,
+    });
+    for (const row of page) hashes.push(promptContentSha256(row.context as Message[], row.prompt));
+    if (page.length < 5000) return hashes;
+    after = page[page.length - 1].seq;
+  }
 }
 
 class RollBack extends Error {}
@@ -109,24 +196,27 @@ export async function importItems(
       async (tx) => {
         // One import per batch at a time, so duplicate detection sees every earlier line.
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"import:" + batchId}))`;
-        const existing = await tx.comparison.findMany({ where: { batchId }, select: { contentSha256: true } });
-        const seen = new Map<string, number | "batch">(existing.map((c) => [c.contentSha256, "batch"]));
+        // Prompts are duplicates by context and prompt; pairs by context, prompt and both responses.
+        const existing = isPromptsFormat(format)
+          ? await existingPromptHashes(tx, batchId)
+          : (await tx.comparison.findMany({ where: { batchId }, select: { contentSha256: true } })).map((c) => c.contentSha256);
+        const seen = new Map<string, number | "batch">(existing.map((hash) => [hash, "batch"]));
+        const storedFormat = isPromptsFormat(format) ? "prompts" : format === "hh-rlhf" ? "hh_rlhf" : "pairwise";
         const batchImport = await tx.batchImport.create({
-          data: { batchId, format: format === "hh-rlhf" ? "hh_rlhf" : "pairwise", lines: 0, imported: 0, duplicates: 0, createdById: actor.id },
+          data: { batchId, format: storedFormat, lines: 0, imported: 0, duplicates: 0, createdById: actor.id },
         });
         report.importId = batchImport.id;
         const variants = new Map<string, string>();
         let pending: ImportItem[] = [];
 
-        for await (const { line, text } of readNumberedLines(body)) {
+        for await (const { line, item } of readItems(format, body)) {
           report.lines = line;
-          const item = parseLine(format, text, line);
           if (typeof item === "string") {
             report.errorCount += 1;
             if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line, message: item });
             continue;
           }
-          if (responsesAreIdentical(item.responses[0].content, item.responses[1].content)) {
+          if (item.responses && responsesAreIdentical(item.responses[0].content, item.responses[1].content)) {
             report.skipped.push({ line, reason: "the two responses are identical" });
             continue;
           }
@@ -174,7 +264,7 @@ export async function importItems(
 async function variantIds(tx: Prisma.TransactionClient, items: ImportItem[], cache: Map<string, string>): Promise<void> {
   const missing = new Map<string, { name: string; version: string }>();
   for (const item of items) {
-    for (const r of item.responses) {
+    for (const r of item.responses ?? []) {
       const version = r.model.version ?? "";
       const key = `${r.model.name}\u0000${version}`;
       if (!cache.has(key)) missing.set(key, { name: r.model.name, version });
@@ -219,7 +309,7 @@ async function writeItems(
       sourceMetadata: item.sourceMetadata as Prisma.InputJsonValue | undefined,
       contentSha256: item.hash,
     });
-    item.responses.forEach((r, slot) => {
+    item.responses?.forEach((r, slot) => {
       responses.push({
         id: randomUUID(),
         comparisonId,
@@ -235,6 +325,6 @@ async function writeItems(
   }
   await tx.dialogue.createMany({ data: dialogues });
   await tx.comparison.createMany({ data: comparisons });
-  await tx.response.createMany({ data: responses });
+  if (responses.length > 0) await tx.response.createMany({ data: responses });
   return items.length;
 }

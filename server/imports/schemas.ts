@@ -2,8 +2,12 @@
 import { z } from "zod";
 import { ATTACK_VECTORS, DEGREES, MESSAGE_ROLES, RISK_CATEGORIES } from "@/lib/protocol";
 
-export const IMPORT_FORMATS = ["pairwise", "hh-rlhf"] as const;
+// prompts and prompts-csv carry prompts only: their responses are sampled later (server/generation).
+export const IMPORT_FORMATS = ["pairwise", "hh-rlhf", "prompts", "prompts-csv"] as const;
 export type ImportFormatName = (typeof IMPORT_FORMATS)[number];
+
+/** The columns a prompts CSV may have; any other non-empty column becomes a string tag. */
+export const PROMPT_CSV_COLUMNS = ["prompt", "risk_category", "attack_vector", "language"] as const;
 
 const messageSchema = z.object({
   role: z.enum(MESSAGE_ROLES, { error: `must be one of ${MESSAGE_ROLES.join(", ")}` }),
@@ -64,3 +68,10 @@ export const hhRlhfLineSchema = z.object({
   chosen: z.string({ error: "is required (a transcript string)" }),
   rejected: z.string({ error: "is required (a transcript string)" }),
 });
+
+export const promptsLineSchema = z.object({
+  context: contextSchema.default([]),
+  prompt: z.string({ error: "is required" }).refine((s) => s.trim() !== "", "must not be empty"),
+  tags: tagsSchema.optional(),
+});
+export type PromptsLine = z.infer<typeof promptsLineSchema>;

@@ -49,10 +49,12 @@ test("annotator judges three comparisons by keyboard; researcher exports them", 
   expect(download.suggestedFilename()).toBe("e2e-helpfulness.canonical.jsonl");
   const records = readFileSync((await download.path())!, "utf8").trimEnd().split("\n").map((line) => JSON.parse(line));
   expect(records).toHaveLength(3);
+  // Exports are ordered by dialogue; put them back in the order they were judged.
+  records.sort((a, b) => a.created_at.localeCompare(b.created_at));
   expect(records.map((r) => r.degree)).toEqual(["significantly_better", "better", "negligibly_better_or_unsure"]);
   for (const record of records) {
     expect(record.annotator).toMatch(/^ann_[0-9a-f]{16}$/);
     expect(JSON.stringify(record)).not.toContain(USERS.annotator.email);
   }
-  expect(records[0].responses.some((r: { content: string }) => r.content.includes("<script>window.__pwned=2</script>"))).toBe(true);
+  expect(records.some((record) => record.responses.some((response: { content: string }) => response.content.includes("<script>window.__pwned=2</script>")))).toBe(true);
 });

@@ -3,6 +3,10 @@
 import { createGunzip } from "node:zlib";
 import { Readable } from "node:stream";
 import { createHash } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import tar from "tar-stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -57,7 +61,9 @@ async function batch(name: string, focus: "helpfulness" | "safety", overlap: num
 async function exportOf(input: Record<string, unknown>): Promise<unknown[]> {
   const prepared = await prepareExport(researcher, input);
   const rows: unknown[] = [];
-  for await (const line of prepared.lines()) rows.push(JSON.parse(line));
+  for await (const chunk of prepared.textChunks()) {
+    for (const line of chunk.split("\n")) if (line) rows.push(JSON.parse(line));
+  }
   return rows;
 }
 
@@ -218,6 +224,27 @@ async function judgeComparison(comparisonId: string, left: string, right: string
   });
   return judgement.id;
 }
+
+describe("the export CLI", () => {
+  it("writes the same lines as the API, with progress on stderr", async () => {
+    const out = path.join(os.tmpdir(), `pairwise-export-${Date.now()}.jsonl`);
+    const result = spawnSync("npm", ["run", "-s", "export", "--", "--format", "trl-reward", "--batch", helpfulA, "--batch", helpfulB, "--margin", "small", "--out", out], {
+      cwd: path.resolve(__dirname, "..", ".."),
+      env: process.env,
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain("3 rows (trl-reward) from 12 judgements");
+    const prepared = await prepareExport(researcher, { format: "trl-reward", batches: [helpfulA, helpfulB], margin: "small" });
+    let expected = "";
+    for await (const line of prepared.textChunks()) expected += line;
+    expect(readFileSync(out, "utf8")).toBe(expected);
+    rmSync(out);
+    const bad = spawnSync("npm", ["run", "-s", "export", "--", "--format", "parquet", "--out", out], { cwd: path.resolve(__dirname, "..", ".."), env: process.env, encoding: "utf8" });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/format must be one of canonical/);
+  }, 60_000);
+});
 
 describe("what each target tool requires", () => {
   const message = z.object({ role: z.enum(["system", "user", "assistant"]), content: z.string() }).strict();

@@ -34,7 +34,7 @@ describe("canonical export", () => {
     }
     const prepared = await prepareExport(researcher, { format: "canonical", batches: batchId });
     expect(prepared.filename).toMatch(/\.canonical\.jsonl$/);
-    const text = await collect(prepared.lines());
+    const text = await collect(prepared.textChunks());
     const records = text.trimEnd().split("\n").map((l) => JSON.parse(l));
     expect(records).toHaveLength(4);
     for (const r of records) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { comparisonContentSha256, responsesAreIdentical } from "@/lib/content-hash";
+import { comparisonContentSha256, promptContentSha256, responsesAreIdentical } from "@/lib/content-hash";
 import { readNumberedLines } from "@/lib/jsonl";
 
 describe("comparisonContentSha256", () => {
@@ -19,6 +19,17 @@ describe("comparisonContentSha256", () => {
   it("detects identical responses after normalising", () => {
     expect(responsesAreIdentical("same\r\n", "same")).toBe(true);
     expect(responsesAreIdentical("same", "other")).toBe(false);
+  });
+});
+
+describe("promptContentSha256", () => {
+  const context = [{ role: "user" as const, content: "hi" }, { role: "assistant" as const, content: "hello" }];
+
+  it("hashes the normalised context and prompt only, never like a pair", () => {
+    expect(promptContentSha256(context, "q")).toBe(promptContentSha256(context, " q\r\n"));
+    expect(promptContentSha256([], "q")).not.toBe(promptContentSha256(context, "q"));
+    expect(promptContentSha256(context, "q")).not.toBe(promptContentSha256(context, "q2"));
+    expect(promptContentSha256(context, "q")).not.toBe(comparisonContentSha256(context, "q", ["", ""]));
   });
 });
 

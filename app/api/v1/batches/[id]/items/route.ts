@@ -3,7 +3,7 @@ import { importItems } from "@/server/imports/import-items";
 import { AppError } from "@/server/errors";
 
 export const POST = apiRoute<{ id: string }>(async ({ request, actor, params }) => {
-  if (!request.body) throw new AppError("invalid_input", "Send the JSONL file as the request body.");
+  if (!request.body) throw new AppError("invalid_input", "Send the file (JSONL; CSV for format=prompts-csv) as the request body.");
   const format = new URL(request.url).searchParams.get("format");
   const report = await importItems(actor, params.id, format, request.body as unknown as AsyncIterable<Uint8Array>);
   if (report.errorCount > 0) {
