@@ -1,5 +1,6 @@
 // A plain node-postgres pool for what Prisma cannot do: COPY streams for exports, bulk updates with arrays.
 // Everything else goes through the one PrismaClient in db.ts.
+import type { Readable } from "node:stream";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { parseCopyStream, type CopyColumnKind } from "@/lib/copy-text";
@@ -30,6 +31,48 @@ function inlineParameters(client: pg.PoolClient, sql: string, values: unknown[])
 }
 
 /**
+ * Reads a stream ahead of its consumer, up to `maxBytes`: Postgres keeps producing while rows are formatted,
+ * instead of the two taking turns through a socket buffer of a few hundred kilobytes. Memory stays bounded.
+ */
+async function* readAhead(stream: Readable, maxBytes: number): AsyncGenerator<Buffer> {
+  const queue: Buffer[] = [];
+  let queued = 0;
+  let ended = false;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  stream.on("data", (chunk: Buffer) => {
+    queue.push(chunk);
+    queued += chunk.length;
+    if (queued >= maxBytes) stream.pause();
+    notify();
+  });
+  stream.on("end", () => {
+    ended = true;
+    notify();
+  });
+  stream.on("error", (error: Error) => {
+    failure = error;
+    notify();
+  });
+  for (;;) {
+    const chunk = queue.shift();
+    if (chunk) {
+      queued -= chunk.length;
+      if (stream.isPaused() && queued < maxBytes / 2) stream.resume();
+      yield chunk;
+      continue;
+    }
+    if (failure) throw failure;
+    if (ended) return;
+    await new Promise<void>((resolve) => (wake = resolve));
+  }
+}
+
+/**
  * Streams the rows of a query as COPY text, parsed a batch at a time. Faster than a cursor (no per-row
  * protocol messages or type parsers), and COPY's stream applies backpressure, so memory stays flat.
  */
@@ -42,7 +85,7 @@ export async function* streamCopyRows<T>(
   let failed = false;
   const stream = client.query(copyTo(`COPY (${inlineParameters(client, sql, values)}) TO STDOUT`));
   try {
-    yield* parseCopyStream<T>(stream as AsyncIterable<Uint8Array>, columns.map((c) => c[0]), columns.map((c) => c[1]));
+    yield* parseCopyStream<T>(readAhead(stream, 16 * 1024 * 1024), columns.map((c) => c[0]), columns.map((c) => c[1]));
   } catch (error) {
     failed = true;
     throw error;
