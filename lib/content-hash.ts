@@ -2,33 +2,24 @@
 // so the same comparison imported twice (in either response order) hashes the same.
 import { createHash } from "node:crypto";
 import type { Message } from "./protocol";
+import { normaliseText, textsAreIdentical } from "./normalise-text";
 
-function normalise(text: string): string {
-  return text.replace(/\r\n?/g, "\n").trim();
+function promptSide(context: Message[], prompt: string) {
+  return { context: context.map((m) => [m.role, normaliseText(m.content)]), prompt: normaliseText(prompt) };
 }
 
 export function comparisonContentSha256(context: Message[], prompt: string, responses: [string, string]): string {
-  const [a, b] = responses.map(normalise).sort();
-  const canonical = JSON.stringify({
-    context: context.map((m) => [m.role, normalise(m.content)]),
-    prompt: normalise(prompt),
-    responses: [a, b],
-  });
+  const [a, b] = responses.map(normaliseText).sort();
+  const canonical = JSON.stringify({ ...promptSide(context, prompt), responses: [a, b] });
   return createHash("sha256").update(canonical).digest("hex");
 }
 
-export function responsesAreIdentical(a: string, b: string): boolean {
-  return normalise(a) === normalise(b);
-}
+export const responsesAreIdentical = textsAreIdentical;
 
 /**
  * A prompt waiting for its responses (prompts import): the normalised context and prompt only. Such a
  * comparison is stored under this hash until generation writes its responses and the full hash above.
  */
 export function promptContentSha256(context: Message[], prompt: string): string {
-  const canonical = JSON.stringify({
-    context: context.map((m) => [m.role, normalise(m.content)]),
-    prompt: normalise(prompt),
-  });
-  return createHash("sha256").update(canonical).digest("hex");
+  return createHash("sha256").update(JSON.stringify(promptSide(context, prompt))).digest("hex");
 }

@@ -5,6 +5,7 @@
 // comparison's context never leak into a training file (TRL applies the chat template to exactly these).
 import { parseHhTranscript } from "./hh-rlhf";
 import { marginFor, meetsMinDegree, type MarginMode } from "./margin";
+import { textsAreIdentical } from "./normalise-text";
 import type { BatchFocus, Degree, Message, SafetyBin, Side } from "./protocol";
 
 export const CANONICAL_SCHEMA = "pairwise.v1";
@@ -107,16 +108,8 @@ export type FormatOptions = Omit<SelectOptions, "format"> & {
 // ---------------------------------------------------------------------------------------------------------
 // Selection
 
-function normaliseContent(text: string): string {
-  // Same normalisation as lib/content-hash.ts (kept local: that module needs node:crypto).
-  return text.replace(/\r\n?/g, "\n").trim();
-}
-
 export function responsesIdentical(record: CanonicalRecord): boolean {
-  const [a, b] = [record.responses[0].content, record.responses[1].content];
-  // Hot path of every export: without carriage returns, normalising is trimming (no regex, no copies).
-  if (!a.includes("\r") && !b.includes("\r")) return a.trim() === b.trim();
-  return normaliseContent(a) === normaliseContent(b);
+  return textsAreIdentical(record.responses[0].content, record.responses[1].content);
 }
 
 /**
