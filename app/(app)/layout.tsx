@@ -8,10 +8,17 @@ export const dynamic = "force-dynamic";
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await currentUser();
   if (!actor) redirect("/sign-in");
-  const links: NavLink[] = [];
-  if (hasPermission(actor, "tasks.claim")) links.push({ href: "/annotate", label: "Annotate" });
-  if (hasPermission(actor, "batches.write")) links.push({ href: "/admin/batches", label: "Batches" });
-  if (hasPermission(actor, "exports.read")) links.push({ href: "/exports", label: "Exports" });
+  // Each link shows when the role holds the permission its page needs (the pages check again).
+  const candidates: [NavLink, boolean][] = [
+    [{ href: "/annotate", label: "Annotate" }, hasPermission(actor, "tasks.claim")],
+    [{ href: "/admin/batches", label: "Batches" }, hasPermission(actor, "batches.write")],
+    [{ href: "/admin/model-variants", label: "Model variants" }, hasPermission(actor, "model-variants.write")],
+    [{ href: "/admin/people", label: "People" }, hasPermission(actor, "users.write")],
+    [{ href: "/admin/vendors", label: "Vendors" }, hasPermission(actor, "users.write")],
+    [{ href: "/admin/audit", label: "Audit" }, hasPermission(actor, "audit.read")],
+    [{ href: "/exports", label: "Exports" }, hasPermission(actor, "exports.read")],
+  ];
+  const links = candidates.filter(([, shown]) => shown).map(([link]) => link);
   return (
     <>
       <AppHeader name={actor.name} role={actor.role} links={links} />

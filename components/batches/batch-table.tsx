@@ -1,4 +1,4 @@
-// The batches list: status, focus, overlap, size and progress at a glance.
+// The batches list: status, focus, overlap, size, progress and who is working on it, at a glance.
 import Link from "next/link";
 import type { BatchSummary } from "@/server/batches/queries";
 import { StatusBadge } from "./status-badge";
@@ -17,7 +17,10 @@ export function BatchTable({ batches, hrefFor }: { batches: BatchSummary[]; href
           <th className="py-2 pr-4 text-right font-medium">Overlap</th>
           <th className="py-2 pr-4 text-right font-medium">Comparisons</th>
           <th className="py-2 pr-4 text-right font-medium">Judgements</th>
-          <th className="py-2 font-medium">Complete</th>
+          <th className="py-2 pr-4 font-medium">Complete</th>
+          <th className="py-2 text-right font-medium" title="Distinct annotators with a judgement or a lease in the last hour">
+            Active last hour
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -35,17 +38,23 @@ export function BatchTable({ batches, hrefFor }: { batches: BatchSummary[]; href
             <td className="py-2.5 pr-4">
               <StatusBadge status={batch.status} />
             </td>
-            <td className="py-2.5 pr-4 text-stone-600">{batch.focus}</td>
+            <td className="py-2.5 pr-4 text-stone-600">
+              {batch.focus}
+              {batch.promptSource === "annotator_written" && <span className="ml-1 text-xs text-stone-400">· written</span>}
+            </td>
             <td className="py-2.5 pr-4 text-right tabular-nums">{batch.overlap}</td>
             <td className="py-2.5 pr-4 text-right tabular-nums">{batch.comparisons.toLocaleString("en")}</td>
             <td className="py-2.5 pr-4 text-right tabular-nums">{batch.judgements.toLocaleString("en")}</td>
-            <td className="py-2.5">
+            <td className="py-2.5 pr-4">
               <div className="flex items-center gap-2">
                 <div className="h-1.5 w-24 overflow-hidden rounded-full bg-stone-100">
                   <div className="h-full bg-teal-600" style={{ width: `${batch.percentComplete}%` }} />
                 </div>
                 <span className="tabular-nums text-stone-600">{batch.percentComplete}%</span>
               </div>
+            </td>
+            <td className="py-2.5 text-right tabular-nums" data-testid={`active-annotators-${batch.id}`}>
+              {batch.activeAnnotators}
             </td>
           </tr>
         ))}

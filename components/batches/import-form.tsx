@@ -1,5 +1,5 @@
 "use client";
-// Uploads a JSONL file to the import API with a progress bar; lists every invalid line the server names.
+// Uploads a JSONL (or CSV for prompts-csv) file to the import API with a progress bar; lists every invalid line.
 import { useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
@@ -20,22 +20,29 @@ type State =
   | { kind: "done"; report: Report }
   | { kind: "failed"; message: string; report?: Report };
 
-export function ImportForm({ batchId }: { batchId: string }) {
+const FORMATS = [
+  { value: "pairwise", label: "pairwise (prompt + two responses)" },
+  { value: "hh-rlhf", label: "hh-rlhf (chosen / rejected transcripts)" },
+  { value: "prompts", label: "prompts (JSONL; responses generated here)" },
+  { value: "prompts-csv", label: "prompts-csv (CSV with a prompt column)" },
+] as const;
+
+export function ImportForm({ batchId, defaultFormat = "pairwise" }: { batchId: string; defaultFormat?: (typeof FORMATS)[number]["value"] }) {
   const router = useRouter();
   const fileRef = useRef<HTMLInputElement>(null);
-  const [format, setFormat] = useState("pairwise");
+  const [format, setFormat] = useState<string>(defaultFormat);
   const [state, setState] = useState<State>({ kind: "idle" });
 
   function upload(event: React.FormEvent) {
     event.preventDefault();
     const file = fileRef.current?.files?.[0];
     if (!file) {
-      setState({ kind: "failed", message: "Choose a .jsonl file first." });
+      setState({ kind: "failed", message: `Choose a ${format === "prompts-csv" ? ".csv" : ".jsonl"} file first.` });
       return;
     }
     const request = new XMLHttpRequest();
     request.open("POST", `/api/v1/batches/${batchId}/items?format=${format}`);
-    request.setRequestHeader("content-type", "application/x-ndjson");
+    request.setRequestHeader("content-type", format === "prompts-csv" ? "text/csv" : "application/x-ndjson");
     request.upload.onprogress = (e) => {
       if (e.lengthComputable) setState({ kind: "uploading", percent: Math.round((e.loaded / e.total) * 100) });
     };
@@ -64,14 +71,23 @@ export function ImportForm({ batchId }: { batchId: string }) {
     <form onSubmit={upload} className="space-y-3 rounded-lg border border-stone-200 bg-white p-5" data-testid="import-form">
       <div className="flex flex-wrap items-end gap-4">
         <label className="text-sm font-medium text-stone-700">
-          File (JSONL)
-          <input ref={fileRef} name="file" type="file" accept=".jsonl,.ndjson,.json,application/x-ndjson" className="mt-1 block text-sm" />
+          File ({format === "prompts-csv" ? "CSV" : "JSONL"})
+          <input
+            ref={fileRef}
+            name="file"
+            type="file"
+            accept={format === "prompts-csv" ? ".csv,text/csv" : ".jsonl,.ndjson,.json,application/x-ndjson"}
+            className="mt-1 block text-sm"
+          />
         </label>
         <label className="text-sm font-medium text-stone-700">
           Format
           <select value={format} onChange={(e) => setFormat(e.target.value)} className="mt-1 block rounded-md border border-stone-300 px-2 py-1.5 text-sm">
-            <option value="pairwise">pairwise (prompt + two responses)</option>
-            <option value="hh-rlhf">hh-rlhf (chosen / rejected transcripts)</option>
+            {FORMATS.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
           </select>
         </label>
         <Button type="submit" variant="primary" disabled={busy}>
@@ -89,7 +105,8 @@ export function ImportForm({ batchId }: { batchId: string }) {
       {state.kind === "processing" && <p className="text-sm text-stone-600">Validating and importing every line…</p>}
       {state.kind === "done" && (
         <p className="text-sm text-teal-800" role="status" data-testid="import-result">
-          Imported {state.report.imported.toLocaleString("en")} comparison{state.report.imported === 1 ? "" : "s"} from{" "}
+          Imported {state.report.imported.toLocaleString("en")} {format.startsWith("prompts") ? "prompt" : "comparison"}
+          {state.report.imported === 1 ? "" : "s"} from{" "}
           {state.report.lines.toLocaleString("en")} lines.
           {state.report.skipped.length > 0 && ` Skipped ${state.report.skipped.length} (duplicates or identical responses).`}
         </p>

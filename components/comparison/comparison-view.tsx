@@ -7,7 +7,6 @@ import type { ActionResult } from "@/server/action-result";
 import {
   DEGREES,
   DEGREE_LABELS,
-  SAFETY_BIN_LABELS,
   SKIP_REASONS,
   SKIP_REASON_LABELS,
   type Degree,
@@ -16,10 +15,12 @@ import {
   type SkipReason,
 } from "@/lib/protocol";
 import { deriveSafetyBin, needsUnsafeChoiceConfirmation } from "@/lib/safety-bin";
-import { MarkdownView } from "@/components/markdown/markdown-view";
 import { Button } from "@/components/ui/button";
 import { Kbd } from "@/components/ui/kbd";
+import { DecisionBar, type Notice } from "./decision-bar";
 import { DialogueContext } from "./dialogue-context";
+import { GuidelinesPanel } from "./guidelines-panel";
+import { ModalDialog } from "./modal-dialog";
 import { ResponseCard } from "./response-card";
 
 type Claimed = { task: TaskView | null; progress: AnnotatorProgress };
@@ -31,7 +32,6 @@ export type ComparisonActions = {
 };
 
 type Phase = "judging" | "confirm-unsafe" | "skipping" | "busy" | "lost";
-type Notice = { tone: "error" | "info" | "success"; text: string } | null;
 
 const SIDE_NAME: Record<Side, string> = { left: "A", right: "B" };
 
@@ -280,25 +280,7 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
         </div>
       )}
 
-      <details
-        className="mt-4 rounded-lg border border-stone-200 bg-white"
-        open={guidelinesOpen}
-        onToggle={(event) => setGuidelinesOpen((event.target as HTMLDetailsElement).open)}
-      >
-        <summary className="flex cursor-pointer items-center justify-between px-4 py-2 text-sm font-medium text-stone-700">
-          <span>
-            Guidelines <span className="font-normal text-stone-500">v{task.guidelines.version}</span>
-          </span>
-          <Kbd>G</Kbd>
-        </summary>
-        <div className="max-h-96 overflow-y-auto border-t border-stone-100 px-4 py-3">
-          {task.guidelines.markdown.trim() ? (
-            <MarkdownView>{task.guidelines.markdown}</MarkdownView>
-          ) : (
-            <p className="text-sm text-stone-500">This batch has no guidelines yet.</p>
-          )}
-        </div>
-      </details>
+      <GuidelinesPanel guidelines={task.guidelines} open={guidelinesOpen} onOpenChange={setGuidelinesOpen} />
 
       <DialogueContext context={task.context} prompt={task.prompt} />
 
@@ -332,7 +314,7 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
       />
 
       {phase === "confirm-unsafe" && chosen && (
-        <Dialog title="Choose the unsafe response?" onCancel={() => setPhase("judging")}>
+        <ModalDialog title="Choose the unsafe response?" onCancel={() => setPhase("judging")}>
           <p>
             You marked response {SIDE_NAME[chosen]} <strong>unsafe</strong> and the other <strong>safe</strong>, and chose{" "}
             {SIDE_NAME[chosen]}. The guidelines ask for a very good reason to prefer an unsafe response.
@@ -345,11 +327,11 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
               Yes, submit <Kbd>Enter</Kbd>
             </Button>
           </div>
-        </Dialog>
+        </ModalDialog>
       )}
 
       {phase === "skipping" && (
-        <Dialog title="Skip this comparison" onCancel={() => setPhase("judging")}>
+        <ModalDialog title="Skip this comparison" onCancel={() => setPhase("judging")}>
           <p className="text-stone-600">Why? You will not be given this comparison again.</p>
           <label className="mt-3 block text-sm text-stone-700">
             Note (optional)
@@ -369,96 +351,8 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
               </li>
             ))}
           </ul>
-        </Dialog>
+        </ModalDialog>
       )}
-    </div>
-  );
-}
-
-function DecisionBar(props: {
-  chosen: Side | null;
-  degree: Degree | null;
-  safetyBin: ReturnType<typeof deriveSafetyBin> | null;
-  missing: string[];
-  busy: boolean;
-  notice: Notice;
-  onChoose: (side: Side) => void;
-  onDegree: (degree: Degree) => void;
-  onSubmit: () => void;
-  onSkip: () => void;
-}) {
-  const { chosen, degree, safetyBin, missing, busy, notice } = props;
-  const noticeTone =
-    notice?.tone === "error" ? "text-red-700" : notice?.tone === "success" ? "text-teal-800" : "text-stone-600";
-  return (
-    <div className="fixed inset-x-0 bottom-0 z-10 border-t border-stone-200 bg-white/95 backdrop-blur">
-      <div className="mx-auto max-w-7xl px-4 py-3 sm:px-6">
-        <div className="flex flex-wrap items-center gap-x-6 gap-y-3">
-          <fieldset className="flex items-center gap-2">
-            <legend className="sr-only">Which response is better?</legend>
-            <span className="text-sm text-stone-500">Better</span>
-            <Button pressed={chosen === "left"} onClick={() => props.onChoose("left")} data-testid="choose-left">
-              <Kbd>←</Kbd> A
-            </Button>
-            <Button pressed={chosen === "right"} onClick={() => props.onChoose("right")} data-testid="choose-right">
-              B <Kbd>→</Kbd>
-            </Button>
-          </fieldset>
-          <fieldset className="flex flex-wrap items-center gap-2">
-            <legend className="sr-only">By how much?</legend>
-            <span className="text-sm text-stone-500">By</span>
-            {DEGREES.map((d, index) => (
-              <Button key={d} pressed={degree === d} onClick={() => props.onDegree(d)} data-testid={`degree-${d}`}>
-                <Kbd>{index + 1}</Kbd> {DEGREE_LABELS[d]}
-              </Button>
-            ))}
-          </fieldset>
-          <div className="ml-auto flex items-center gap-2">
-            <Button variant="quiet" onClick={props.onSkip} disabled={busy}>
-              Skip <Kbd>S</Kbd>
-            </Button>
-            <Button variant="primary" onClick={props.onSubmit} disabled={busy || missing.length > 0} data-testid="submit">
-              {busy ? "Saving…" : "Submit"} <Kbd>Enter</Kbd>
-            </Button>
-          </div>
-        </div>
-        <div className="mt-2 flex flex-wrap items-center gap-x-4 text-xs text-stone-500" aria-live="polite">
-          {safetyBin ? (
-            <span data-testid="safety-bin">
-              Safety: <strong className="text-stone-800">{SAFETY_BIN_LABELS[safetyBin]}</strong>
-            </span>
-          ) : null}
-          {notice ? (
-            <span className={`text-sm ${noticeTone}`} role={notice.tone === "error" ? "alert" : "status"} data-testid="notice">
-              {notice.text}
-            </span>
-          ) : missing.length > 0 ? (
-            <span>Next: {missing[0]}.</span>
-          ) : (
-            <span>Ready: press Enter to submit.</span>
-          )}
-          <span className="ml-auto hidden lg:inline">
-            Safety: A <Kbd>Q</Kbd> safe <Kbd>W</Kbd> unsafe · B <Kbd>O</Kbd> safe <Kbd>P</Kbd> unsafe · Guidelines <Kbd>G</Kbd>
-          </span>
-        </div>
-      </div>
-    </div>
-  );
-}
-
-function Dialog({ title, children, onCancel }: { title: string; children: React.ReactNode; onCancel: () => void }) {
-  return (
-    <div className="fixed inset-0 z-20 flex items-center justify-center bg-stone-900/30 p-4" onClick={onCancel}>
-      <div
-        role="dialog"
-        aria-modal="true"
-        aria-label={title}
-        className="w-full max-w-md rounded-lg bg-white p-5 text-sm text-stone-800 shadow-xl"
-        onClick={(event) => event.stopPropagation()}
-      >
-        <h2 className="mb-2 text-base font-semibold text-stone-900">{title}</h2>
-        {children}
-      </div>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { db } from "../db";
 import { authOptions } from "./options";
 import { actorFromApiToken } from "./api-tokens";
 import { toActor } from "./actor";
+import { AppError } from "../errors";
 import type { Actor } from "./permissions";
 
 async function actorFromUserId(userId: string | undefined): Promise<Actor | null> {
@@ -19,6 +20,13 @@ export const currentUser = cache(async (): Promise<Actor | null> => {
   const session = await getServerSession(authOptions());
   return actorFromUserId(session?.user?.id);
 });
+
+/** Server Actions: the signed-in user, or an `unauthenticated` error the form shows. */
+export async function signedInActor(): Promise<Actor> {
+  const actor = await currentUser();
+  if (!actor) throw new AppError("unauthenticated", "Your session ended. Sign in again.");
+  return actor;
+}
 
 /** API callers: `Authorization: Bearer <token>` first, else the browser session (same-origin uploads). */
 export async function actorFromRequest(request: Request): Promise<Actor | null> {

@@ -10,15 +10,28 @@ export const PERMISSIONS = [
   "items.import",
   "exports.read",
   "datasets.write",
+  "users.read",
   "users.write",
   "tokens.write",
   "model-variants.write",
+  "audit.read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   annotator: ["tasks.claim", "judgements.submit", "tokens.write"],
-  admin: ["batches.read", "batches.write", "items.import", "exports.read", "datasets.write", "users.write", "tokens.write", "model-variants.write"],
+  admin: [
+    "batches.read",
+    "batches.write",
+    "items.import",
+    "exports.read",
+    "datasets.write",
+    "users.read",
+    "users.write",
+    "tokens.write",
+    "model-variants.write",
+    "audit.read",
+  ],
   researcher: ["batches.read", "exports.read", "datasets.write", "tokens.write"],
 };
 

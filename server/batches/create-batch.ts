@@ -18,6 +18,10 @@ export async function createBatch(actor: Actor, input: unknown): Promise<{ id: s
         overlap: data.overlap,
         requireSafety,
         leaseSeconds: data.leaseSeconds,
+        promptSource: data.promptSource,
+        maxTurns: data.maxTurns,
+        riskCategories: data.riskCategories,
+        attackVectors: data.attackVectors,
         createdById: actor.id,
         guidelineVersions: { create: { version: 1, markdown: data.guidelines } },
       },
@@ -27,7 +31,17 @@ export async function createBatch(actor: Actor, input: unknown): Promise<{ id: s
       action: "batch.create",
       entityType: "batch",
       entityId: batch.id,
-      after: { name: batch.name, focus: batch.focus, overlap: batch.overlap, requireSafety, leaseSeconds: batch.leaseSeconds },
+      after: {
+        name: batch.name,
+        focus: batch.focus,
+        overlap: batch.overlap,
+        requireSafety,
+        leaseSeconds: batch.leaseSeconds,
+        promptSource: batch.promptSource,
+        maxTurns: batch.maxTurns,
+        ...(batch.focus === "safety" ? { riskCategories: batch.riskCategories, attackVectors: batch.attackVectors } : {}),
+        guidelinesVersion: 1,
+      },
     });
     return { id: batch.id };
   });

@@ -1,5 +1,6 @@
-// Moves a batch through its lifecycle: draft → active ⇄ paused → closed. Only a batch whose every comparison has
-// its two responses can become active.
+// Moves a batch through its lifecycle: draft → active ⇄ paused → closed. An imported batch becomes active only when
+// every comparison has its two responses; an annotator-written one (no imported comparisons, answered live) only
+// when at least two active model variants with an endpoint can answer its prompts.
 import { db } from "../db";
 import { AppError, parseInput } from "../errors";
 import { recordAudit } from "../audit/record-audit";
@@ -23,14 +24,26 @@ export async function setBatchStatus(actor: Actor, batchId: string, input: unkno
   requirePermission(actor, "batches.write");
   const { status } = parseInput(setBatchStatusSchema, input);
   return db.$transaction(async (tx) => {
-    const [batch] = await tx.$queryRaw<{ id: string; status: BatchStatus }[]>`
-      SELECT id, status FROM "Batch" WHERE id = ${batchId} FOR UPDATE`;
+    const [batch] = await tx.$queryRaw<{ id: string; status: BatchStatus; promptSource: "imported" | "annotator_written" }[]>`
+      SELECT id, status, "promptSource" FROM "Batch" WHERE id = ${batchId} FOR UPDATE`;
     if (!batch) throw new AppError("not_found", `No batch with id ${batchId}.`);
     if (batch.status === status) return { id: batch.id, status };
     if (!canMoveBatch(batch.status, status)) {
       throw new AppError("conflict", `A ${batch.status} batch cannot become ${status}.`);
     }
-    if (status === "active") {
+    if (status === "active" && batch.promptSource === "annotator_written") {
+      const variants = await tx.batchModelVariant.count({
+        where: { batchId, modelVariant: { active: true, baseUrl: { not: null }, modelId: { not: null } } },
+      });
+      if (variants < 2) {
+        throw new AppError(
+          "conflict",
+          `Annotators write this batch's prompts and two different model variants answer them live: it needs at least two ` +
+            `active model variants with an endpoint (it has ${variants}); choose them with PUT /api/v1/batches/{id}/model-variants ` +
+            "before activating the batch.",
+        );
+      }
+    } else if (status === "active") {
       const { comparisons, lackingResponses } = await countComparisons(tx, batchId);
       if (comparisons === 0) throw new AppError("conflict", "Import comparisons before activating the batch.");
       if (lackingResponses > 0) {

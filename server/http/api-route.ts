@@ -64,3 +64,30 @@ export function streamDownload(chunks: AsyncIterable<Uint8Array>, filename: stri
     },
   });
 }
+
+/**
+ * Streams events as NDJSON, one JSON object a line, each sent as soon as it is produced (no-transform keeps
+ * compression from holding them back). The client going away stops the producer through its iterator's return().
+ */
+export function streamEvents(events: AsyncIterable<unknown>): Response {
+  const iterator = events[Symbol.asyncIterator]();
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await iterator.next();
+        if (done) controller.close();
+        else controller.enqueue(encoder.encode(JSON.stringify(value) + "\n"));
+      } catch (error) {
+        console.error(error);
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await iterator.return?.(undefined);
+    },
+  });
+  return new Response(body, {
+    headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store, no-transform", "x-accel-buffering": "no" },
+  });
+}

@@ -2,6 +2,7 @@
 // Fairness: k distinct annotators per comparison (k = batch overlap), never the same annotator twice,
 // expired leases return to the pool, and parallel claimers never over-assign (FOR UPDATE SKIP LOCKED,
 // then a recount under the lock, because the candidate query's snapshot may predate a rival's commit).
+// Turns of a dialogue an annotator is still writing (server/dialogues) stay with their writer until it ends.
 import { db, type Prisma } from "../db";
 import { parseInput } from "../errors";
 import { requirePermission, type Actor } from "../auth/permissions";
@@ -18,7 +19,8 @@ export async function claimNextTask(actor: Actor, input: unknown = {}): Promise<
   const { batchId } = parseInput(claimTaskSchema, input ?? {});
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction((tx) => claimInTransaction(tx, actor.id, batchId));
+      // Claims may wait on rivals' row locks (the blocking fallback): allow more than Prisma's 5 s default.
+      return await db.$transaction((tx) => claimInTransaction(tx, actor.id, batchId), { maxWait: 10_000, timeout: 30_000 });
     } catch (error) {
       // Two claimers can wait on each other's candidate rows in the blocking fallback: Postgres aborts one
       // with a deadlock error, and that one simply tries again.
@@ -64,7 +66,10 @@ async function findCurrentLease(tx: Prisma.TransactionClient, annotatorId: strin
       annotatorId,
       status: "leased",
       leaseExpiresAt: { gt: new Date() },
-      comparison: { batch: { status: "active", ...(batchId ? { id: batchId } : {}) } },
+      comparison: {
+        batch: { status: "active", ...(batchId ? { id: batchId } : {}) },
+        OR: [{ batch: { promptSource: "imported" } }, { dialogue: { endedAt: { not: null } } }],
+      },
     },
     orderBy: { leasedAt: "asc" },
     select: { id: true },
@@ -82,6 +87,7 @@ async function lockCandidate(tx: Prisma.TransactionClient, annotatorId: string, 
     WHERE b.status = 'active' ${batchFilter}
       AND NOT EXISTS (SELECT 1 FROM "Assignment" mine WHERE mine."comparisonId" = c.id AND mine."annotatorId" = ${annotatorId})
       AND (SELECT count(*) FROM "Response" r WHERE r."comparisonId" = c.id) = 2
+      AND (b."promptSource" = 'imported' OR EXISTS (SELECT 1 FROM "Dialogue" d WHERE d.id = c."dialogueId" AND d."endedAt" IS NOT NULL))
       AND (SELECT count(*) FROM "Assignment" a WHERE a."comparisonId" = c.id AND ${liveAssignmentCondition("a")}) < b.overlap
     ORDER BY b."createdAt", c.seq
     LIMIT 1

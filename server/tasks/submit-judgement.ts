@@ -7,6 +7,7 @@ import { deriveSafetyBin } from "@/lib/safety-bin";
 import type { Degree, SafetyBin, SafetyLabel, Side } from "@/lib/protocol";
 import { submitJudgementSchema } from "./schemas";
 import { countLiveAssignments } from "./live-assignments";
+import { guidelineVersionAt } from "../batches/guideline-in-force";
 
 export type JudgementView = {
   id: string;
@@ -70,6 +71,7 @@ export async function submitJudgement(actor: Actor, input: unknown): Promise<Jud
   const replay = await findReplay(db as unknown as Prisma.TransactionClient, actor.id, data.idempotencyKey, data.assignmentId);
   if (replay) return toView(replay);
 
+  // Waits on the assignment's row lock (retries) and on the comparison's (late judgements): more than 5 s.
   return db.$transaction(async (tx) => {
     // The assignment row lock serialises concurrent submits of the same task (double clicks, retries).
     const [locked] = await tx.$queryRaw<{ id: string }[]>`
@@ -80,7 +82,7 @@ export async function submitJudgement(actor: Actor, input: unknown): Promise<Jud
 
     const assignment = await tx.assignment.findUniqueOrThrow({
       where: { id: data.assignmentId },
-      include: { comparison: { include: { batch: { include: { guidelineVersions: { orderBy: { version: "desc" }, take: 1 } } } } } },
+      include: { comparison: { include: { batch: true } } },
     });
     const { batch } = assignment.comparison;
     if (assignment.status === "submitted") throw new AppError("conflict", "This comparison is already judged.");
@@ -104,6 +106,8 @@ export async function submitJudgement(actor: Actor, input: unknown): Promise<Jud
         issues: [{ path: "safety", message: "is required in this batch" }],
       });
     }
+    // Recorded: the guidelines version shown on screen, i.e. the one in force when the task was claimed.
+    const guidelines = await guidelineVersionAt(tx, batch.id, assignment.leasedAt);
     const chosenIsLeft = data.chosen === "left";
     const chosenSafety = data.safety ? (chosenIsLeft ? data.safety.left : data.safety.right) : null;
     const rejectedSafety = data.safety ? (chosenIsLeft ? data.safety.right : data.safety.left) : null;
@@ -121,12 +125,12 @@ export async function submitJudgement(actor: Actor, input: unknown): Promise<Jud
         rejectedSafety,
         safetyBin: chosenSafety && rejectedSafety ? deriveSafetyBin(chosenSafety, rejectedSafety) : null,
         timeSpentMs: data.timeSpentMs,
-        guidelineVersionId: batch.guidelineVersions[0].id,
+        guidelineVersionId: guidelines.id,
         idempotencyKey: data.idempotencyKey,
       },
       include: { assignment: true },
     });
     await tx.assignment.update({ where: { id: assignment.id }, data: { status: "submitted", finishedAt: new Date() } });
     return toView(row);
-  });
+  }, { maxWait: 10_000, timeout: 30_000 });
 }

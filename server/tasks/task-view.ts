@@ -1,6 +1,7 @@
 // What an annotator sees of an assignment: blind (no model names), in the recorded left/right order.
 import type { Prisma } from "../generated/prisma/client";
 import type { Message } from "@/lib/protocol";
+import { guidelineVersionAt } from "../batches/guideline-in-force";
 
 export type TaskView = {
   assignmentId: string;
@@ -23,14 +24,15 @@ export async function loadTaskView(tx: Prisma.TransactionClient, assignmentId: s
       comparison: {
         include: {
           responses: { select: { id: true, content: true } },
-          batch: { include: { guidelineVersions: { orderBy: { version: "desc" }, take: 1 } } },
+          batch: true,
         },
       },
     },
   });
   const { comparison } = assignment;
   const byId = new Map(comparison.responses.map((r) => [r.id, r]));
-  const guidelines = comparison.batch.guidelineVersions[0];
+  // The version in force when the task was claimed (a reload shows the same one; the judgement records it).
+  const guidelines = await guidelineVersionAt(tx, comparison.batchId, assignment.leasedAt);
   return {
     assignmentId: assignment.id,
     batch: {

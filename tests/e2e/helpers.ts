@@ -15,6 +15,6 @@ export async function signOut(page: Page) {
   await expect(page).toHaveURL(/sign-in/);
 }
 
-export function e2eState(): { tokens: Record<string, string>; batches: Record<string, string> } {
+export function e2eState(): { tokens: Record<string, string>; batches: Record<string, string>; modelVariants: string[]; fakeModelServer: string } {
   return JSON.parse(readFileSync(TOKENS_FILE, "utf8"));
 }

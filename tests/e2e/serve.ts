@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createTestDatabase } from "../support/test-database";
+import { startFakeModelServer } from "../support/fake-model-server";
 import { PASSWORD, TOKENS_FILE, USERS, helpfulnessItems, safetyItems } from "./fixtures";
 
 async function main() {
@@ -18,6 +19,7 @@ async function main() {
   const { createBatch } = await import("../../server/batches/create-batch");
   const { importItems } = await import("../../server/imports/import-items");
   const { setBatchStatus } = await import("../../server/batches/set-batch-status");
+  const { createModelVariant } = await import("../../server/model-variants/create-model-variant");
 
   const tokens: Record<string, string> = {};
   for (const [key, user] of Object.entries(USERS)) {
@@ -33,10 +35,21 @@ async function main() {
   const safety = await createBatch(admin, { name: "E2E safety", focus: "safety", overlap: 1, guidelines: "Label safety." });
   await importItems(admin, safety.id, "pairwise", text(safetyItems()));
   await setBatchStatus(admin, safety.id, { status: "active" });
+  // Live sampling (07-dialogue): two variants answering from a fake OpenAI-compatible server in this process,
+  // its chunks paced so that the browser sees the text arrive.
+  const models = await startFakeModelServer({ chunkDelayMs: 60 });
+  const variants = [];
+  for (const [name, range] of [["e2e-chat", [0.2, 0.6]], ["e2e-chat-rlhf", [0.8, 1.2]]] as const) {
+    const variant = await createModelVariant(admin, { name, version: "v1", baseUrl: models.url, modelId: name, temperatureMin: range[0], temperatureMax: range[1] });
+    variants.push(variant.id);
+  }
   await disconnectDb();
 
   mkdirSync(path.dirname(TOKENS_FILE), { recursive: true });
-  writeFileSync(TOKENS_FILE, JSON.stringify({ tokens, batches: { helpfulness: help.id, safety: safety.id } }));
+  writeFileSync(
+    TOKENS_FILE,
+    JSON.stringify({ tokens, batches: { helpfulness: help.id, safety: safety.id }, modelVariants: variants, fakeModelServer: models.url }),
+  );
 
   const port = process.env.E2E_PORT ?? "3123";
   const root = path.resolve(__dirname, "..", "..");

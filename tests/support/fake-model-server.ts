@@ -1,6 +1,7 @@
 // A small OpenAI-compatible server for tests: POST /v1/chat/completions, plain and streamed (SSE), answering
 // deterministically with the model id, temperature and seed it was sent, recording every request, and
-// switchable to fail (429/500), to be slow, or to refuse `seed`.
+// switchable to fail (429/500), to be slow, to refuse `seed`, or to cut a stream halfway. `chunkDelayMs` paces
+// streamed chunks so that a browser can watch the text arrive.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -21,7 +22,7 @@ export type RecordedRequest = {
   answer: number | "aborted";
 };
 
-type Rule = { kind: "status"; status: number } | { kind: "delay"; ms: number } | { kind: "reject-seed" };
+type Rule = { kind: "status"; status: number } | { kind: "delay"; ms: number } | { kind: "reject-seed" } | { kind: "cut" };
 type Switch = { rule: Rule; remaining: number; model?: string };
 
 /** Deterministic reply: tests read back what the server was sent. */
@@ -46,12 +47,14 @@ export type FakeModelServer = {
   delay(ms: number, times?: number, model?: string): void;
   /** Refuse, with a 400 naming `seed`, the next `times` requests that carry a seed. */
   rejectSeed(times?: number, model?: string): void;
+  /** Break the connection halfway through the next `times` streamed answers (for `model`, or any). */
+  cut(times?: number, model?: string): void;
   /** Drops every switch and forgets the recorded requests. */
   reset(): void;
   close(): Promise<void>;
 };
 
-export async function startFakeModelServer(): Promise<FakeModelServer> {
+export async function startFakeModelServer(options: { chunkDelayMs?: number } = {}): Promise<FakeModelServer> {
   const requests: RecordedRequest[] = [];
   const inFlight = new Map<string, number>();
   const maxInFlight = new Map<string, number>();
@@ -138,7 +141,19 @@ export async function startFakeModelServer(): Promise<FakeModelServer> {
           const chunk = (delta: Record<string, string>, finish: string | null) =>
             event({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] });
           chunk({ role: "assistant", content: "" }, null);
-          for (const piece of content.match(/\S+\s*/g) ?? []) chunk({ content: piece }, null);
+          const pieces = content.match(/\S+\s*/g) ?? [];
+          const cutAfter = take("cut", model) ? Math.ceil(pieces.length / 2) : Infinity;
+          for (const [index, piece] of pieces.entries()) {
+            if (index === cutAfter) {
+              record.answer = "aborted";
+              await new Promise((r) => setTimeout(r, 50)); // let the chunks so far reach the client first
+              res.destroy(); // mid-stream: the client has text already, then the connection is gone
+              return;
+            }
+            chunk({ content: piece }, null);
+            if (options.chunkDelayMs) await new Promise((r) => setTimeout(r, options.chunkDelayMs));
+            if (gone) return;
+          }
           chunk({}, "stop");
           if (body.stream_options?.include_usage) event({ ...base, object: "chat.completion.chunk", choices: [], usage });
           res.write("data: [DONE]\n\n");
@@ -160,6 +175,7 @@ export async function startFakeModelServer(): Promise<FakeModelServer> {
     fail: (status, times = 1, model) => switches.push({ rule: { kind: "status", status }, remaining: times, model }),
     delay: (ms, times = 1, model) => switches.push({ rule: { kind: "delay", ms }, remaining: times, model }),
     rejectSeed: (times = 1, model) => switches.push({ rule: { kind: "reject-seed" }, remaining: times, model }),
+    cut: (times = 1, model) => switches.push({ rule: { kind: "cut" }, remaining: times, model }),
     reset() {
       switches = [];
       requests.length = 0;

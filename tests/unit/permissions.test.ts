@@ -31,3 +31,14 @@ describe("batch lifecycle", () => {
     expect(canMoveBatch("active", "draft")).toBe(false);
   });
 });
+
+describe("console permissions", () => {
+  it("keeps people, vendors and the audit log to admins", () => {
+    for (const permission of ["users.read", "users.write", "audit.read"] as const) {
+      expect(hasPermission(actor("admin"), permission)).toBe(true);
+      expect(hasPermission(actor("researcher"), permission)).toBe(false);
+      expect(hasPermission(actor("annotator"), permission)).toBe(false);
+    }
+    expect(() => requirePermission(actor("researcher"), "audit.read")).toThrow(/audit\.read/);
+  });
+});

@@ -1,21 +1,39 @@
 import Link from "next/link";
 import { currentUser } from "@/server/auth/current-user";
 import { hasPermission } from "@/server/auth/permissions";
-import { getBatch } from "@/server/batches/queries";
-import { setBatchStatusAction } from "@/server/batches/actions";
+import { getBatch, listBatchItems } from "@/server/batches/queries";
+import { getGenerationStatus } from "@/server/generation/queries";
+import { listModelVariants } from "@/server/model-variants/queries";
+import { saveGuidelinesAction, setBatchModelVariantsAction, setBatchStatusAction, updateBatchAction } from "@/server/batches/actions";
+import { retryFailedGenerationAction, startGenerationAction } from "@/server/generation/actions";
 import { AppError } from "@/server/errors";
 import { ImportForm } from "@/components/batches/import-form";
 import { StatusControls } from "@/components/batches/status-controls";
 import { StatusBadge } from "@/components/batches/status-badge";
-import { MarkdownView } from "@/components/markdown/markdown-view";
+import { GuidelinesEditor } from "@/components/batches/guidelines-editor";
+import { GuidelineHistory } from "@/components/batches/guideline-history";
+import { ItemsTable } from "@/components/batches/items-table";
+import { ModelVariantPicker } from "@/components/batches/model-variant-picker";
+import { GenerationPanel } from "@/components/batches/generation-panel";
+import { BatchSettingsForm } from "@/components/batches/batch-settings-form";
+import { BatchHistory } from "@/components/batches/batch-history";
 import { Forbidden } from "@/components/ui/forbidden";
 
 export const dynamic = "force-dynamic";
 
-export default async function BatchPage({ params }: { params: Promise<{ id: string }> }) {
+const SECTIONS = [
+  ["items", "Items"],
+  ["sampling", "Model variants"],
+  ["guidelines", "Guidelines"],
+  ["settings", "Settings"],
+  ["history", "History"],
+] as const;
+
+export default async function BatchPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ q?: string; page?: string }> }) {
   const actor = await currentUser();
   if (!actor || !hasPermission(actor, "batches.write")) return <Forbidden what="Only admins manage batches." />;
   const { id } = await params;
+  const { q, page } = await searchParams;
   let batch;
   try {
     batch = await getBatch(actor, id);
@@ -23,8 +41,11 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
     if (error instanceof AppError && error.code === "not_found") return <Forbidden what={error.message} />;
     throw error;
   }
+  const [items, generation, variants] = await Promise.all([listBatchItems(actor, id, { q, page }), getGenerationStatus(actor, id), listModelVariants(actor)]);
+  const closed = batch.status === "closed";
+  const imported = batch.promptSource === "imported";
   return (
-    <div className="mx-auto max-w-7xl space-y-8 px-4 py-8 sm:px-6">
+    <div className="mx-auto max-w-7xl space-y-10 px-4 py-8 sm:px-6">
       <div>
         <Link href="/admin/batches" className="text-sm text-stone-500 hover:text-stone-800">
           ← Batches
@@ -35,48 +56,101 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
         </div>
         <dl className="mt-3 flex flex-wrap gap-x-8 gap-y-1 text-sm text-stone-600">
           <div>Focus <dd className="inline font-medium text-stone-900">{batch.focus}</dd></div>
+          <div>Prompts <dd className="inline font-medium text-stone-900">{imported ? "imported" : `written by annotators, up to ${batch.maxTurns} turns`}</dd></div>
           <div>Overlap <dd className="inline font-medium text-stone-900">{batch.overlap}</dd></div>
           <div>Safety labels <dd className="inline font-medium text-stone-900">{batch.requireSafety ? "required" : "optional"}</dd></div>
           <div>Comparisons <dd className="inline font-medium tabular-nums text-stone-900" data-testid="comparison-count">{batch.comparisons}</dd></div>
           <div>Judgements <dd className="inline font-medium tabular-nums text-stone-900">{batch.judgements}</dd></div>
           <div>Complete <dd className="inline font-medium tabular-nums text-stone-900">{batch.percentComplete}%</dd></div>
+          <div>Annotators in the last hour <dd className="inline font-medium tabular-nums text-stone-900">{batch.activeAnnotators}</dd></div>
         </dl>
         <div className="mt-4">
-          {/* Keyed by size: an import clears a stale "import first" error. */}
-          <StatusControls key={batch.comparisons} batchId={batch.id} status={batch.status} setStatus={setBatchStatusAction} />
+          {/* Keyed by size: an import or a finished generation clears a stale "import first" error. */}
+          <StatusControls key={`${batch.comparisons}-${batch.lackingResponses}`} batchId={batch.id} status={batch.status} setStatus={setBatchStatusAction} />
         </div>
+        <nav className="mt-6 flex flex-wrap gap-1 border-b border-stone-200 text-sm" aria-label="Sections">
+          {SECTIONS.map(([anchor, label]) => (
+            <a key={anchor} href={`#${anchor}`} className="-mb-px border-b-2 border-transparent px-3 py-2 text-stone-600 hover:border-stone-300 hover:text-stone-900">
+              {label}
+            </a>
+          ))}
+        </nav>
       </div>
 
-      {batch.status !== "closed" && (
+      {imported && !closed && (
         <section>
-          <h2 className="mb-3 text-base font-semibold text-stone-900">Import comparisons</h2>
+          <h2 className="mb-1 text-base font-semibold text-stone-900">Import comparisons</h2>
+          <p className="mb-3 text-sm text-stone-500">
+            Whole comparisons (pairwise, hh-rlhf), or prompts only (prompts, prompts-csv) whose two responses are then generated below.
+          </p>
           <ImportForm batchId={batch.id} />
         </section>
       )}
 
-      <section>
-        <h2 className="mb-3 text-base font-semibold text-stone-900">Import history</h2>
-        {batch.imports.length === 0 ? (
-          <p className="text-sm text-stone-500">Nothing imported yet.</p>
-        ) : (
-          <ul className="space-y-1 text-sm text-stone-700">
-            {batch.imports.map((i) => (
-              <li key={i.id}>
-                {i.createdAt.toISOString().slice(0, 16).replace("T", " ")} · {i.format} · {i.imported} imported of {i.lines} lines
-                {i.duplicates > 0 && ` · ${i.duplicates} skipped`}
-              </li>
-            ))}
-          </ul>
+      <section id="items" className="scroll-mt-4">
+        <h2 className="mb-3 text-base font-semibold text-stone-900">Items</h2>
+        <ItemsTable batchId={batch.id} page={items} safety={batch.focus === "safety"} />
+      </section>
+
+      <section id="sampling" className="scroll-mt-4 space-y-4">
+        <div>
+          <h2 className="text-base font-semibold text-stone-900">Model variants</h2>
+          <p className="mt-1 text-sm text-stone-500">
+            {imported
+              ? "For prompts without responses: each prompt is answered by two different variants, each at a temperature from its range."
+              : "Annotators' prompts are answered live by two different variants of these."}
+          </p>
+        </div>
+        <ModelVariantPicker
+          batchId={batch.id}
+          variants={variants.map((v) => ({ id: v.id, name: v.name, version: v.version, modelId: v.modelId, active: v.active, live: v.live }))}
+          selected={batch.modelVariants.map((v) => v.id)}
+          readOnly={closed}
+          save={setBatchModelVariantsAction}
+        />
+        {imported && (generation.lackingResponses > 0 || generation.job) && (
+          <div>
+            <h3 className="mb-2 text-sm font-semibold text-stone-900">Generation</h3>
+            <GenerationPanel batchId={batch.id} initial={generation} readOnly={closed} start={startGenerationAction} retry={retryFailedGenerationAction} />
+          </div>
         )}
       </section>
 
-      <section>
-        <h2 className="mb-3 text-base font-semibold text-stone-900">
-          Guidelines <span className="text-sm font-normal text-stone-500">v{batch.guidelines.version}</span>
+      <section id="guidelines" className="scroll-mt-4 space-y-4">
+        <h2 className="text-base font-semibold text-stone-900">
+          Guidelines <span className="text-sm font-normal text-stone-500" data-testid="guidelines-version">v{batch.guidelines.version}</span>
         </h2>
-        <div className="rounded-lg border border-stone-200 bg-white p-5">
-          {batch.guidelines.markdown.trim() ? <MarkdownView>{batch.guidelines.markdown}</MarkdownView> : <p className="text-sm text-stone-500">No guidelines yet.</p>}
-        </div>
+        <GuidelinesEditor
+          batchId={batch.id}
+          version={batch.guidelines.version}
+          markdown={batch.guidelines.markdown}
+          readOnly={closed}
+          save={saveGuidelinesAction}
+        />
+        <GuidelineHistory versions={batch.guidelineVersions} />
+      </section>
+
+      <section id="settings" className="scroll-mt-4">
+        <h2 className="mb-3 text-base font-semibold text-stone-900">Settings</h2>
+        <BatchSettingsForm
+          key={`${batch.name}|${batch.riskCategories.join()}|${batch.attackVectors.join()}`}
+          batchId={batch.id}
+          name={batch.name}
+          focus={batch.focus}
+          lists={{ riskCategories: batch.riskCategories, attackVectors: batch.attackVectors }}
+          readOnly={closed}
+          save={updateBatchAction}
+        />
+      </section>
+
+      <section id="history" className="scroll-mt-4">
+        <h2 className="mb-3 text-base font-semibold text-stone-900">History</h2>
+        <BatchHistory imports={batch.imports} generationJobs={batch.generationJobs} />
+        <p className="mt-3 text-sm">
+          <Link className="text-teal-800 hover:underline" href={`/admin/audit?${new URLSearchParams({ entityType: "batch", entityId: batch.id })}`}>
+            Every change to this batch in the audit log →
+          </Link>
+        </p>
       </section>
     </div>
   );

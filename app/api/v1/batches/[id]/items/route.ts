@@ -1,6 +1,12 @@
 import { apiRoute, errorResponse } from "@/server/http/api-route";
 import { importItems } from "@/server/imports/import-items";
 import { AppError } from "@/server/errors";
+import { listBatchItems } from "@/server/batches/queries";
+
+export const GET = apiRoute<{ id: string }>(async ({ request, actor, params }) => {
+  const query = new URL(request.url).searchParams;
+  return Response.json(await listBatchItems(actor, params.id, { q: query.get("q"), page: query.get("page") }));
+});
 
 export const POST = apiRoute<{ id: string }>(async ({ request, actor, params }) => {
   if (!request.body) throw new AppError("invalid_input", "Send the file (JSONL; CSV for format=prompts-csv) as the request body.");

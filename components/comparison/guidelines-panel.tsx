@@ -1,0 +1,36 @@
+"use client";
+// The batch's guidelines, folded away until asked for (G), above the comparison being judged.
+import { MarkdownView } from "@/components/markdown/markdown-view";
+import { Kbd } from "@/components/ui/kbd";
+
+export function GuidelinesPanel({
+  guidelines,
+  open,
+  onOpenChange,
+}: {
+  guidelines: { version: number; markdown: string };
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
+  return (
+    <details
+      className="mt-4 rounded-lg border border-stone-200 bg-white"
+      open={open}
+      onToggle={(event) => onOpenChange((event.target as HTMLDetailsElement).open)}
+    >
+      <summary className="flex cursor-pointer items-center justify-between px-4 py-2 text-sm font-medium text-stone-700">
+        <span>
+          Guidelines <span className="font-normal text-stone-500">v{guidelines.version}</span>
+        </span>
+        <Kbd>G</Kbd>
+      </summary>
+      <div className="max-h-96 overflow-y-auto border-t border-stone-100 px-4 py-3">
+        {guidelines.markdown.trim() ? (
+          <MarkdownView>{guidelines.markdown}</MarkdownView>
+        ) : (
+          <p className="text-sm text-stone-500">This batch has no guidelines yet.</p>
+        )}
+      </div>
+    </details>
+  );
+}
