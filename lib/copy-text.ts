@@ -35,7 +35,7 @@ export async function* parseCopyStream<T>(
   chunks: AsyncIterable<Uint8Array>,
   names: readonly string[],
   kinds: readonly CopyColumnKind[],
-  minBatch = 500,
+  minBatch = 100,
 ): AsyncGenerator<T[]> {
   let carry: Buffer = Buffer.alloc(0);
   let batch: T[] = [];
