@@ -20,6 +20,7 @@ import { Kbd } from "@/components/ui/kbd";
 import { DecisionBar, type Notice } from "./decision-bar";
 import { DialogueContext } from "./dialogue-context";
 import { GuidelinesPanel } from "./guidelines-panel";
+import { UnsafeChoiceDialog } from "@/components/comparison/unsafe-choice-dialog";
 import { ModalDialog } from "./modal-dialog";
 import { ResponseCard } from "./response-card";
 
@@ -314,20 +315,7 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
       />
 
       {phase === "confirm-unsafe" && chosen && (
-        <ModalDialog title="Choose the unsafe response?" onCancel={() => setPhase("judging")}>
-          <p>
-            You marked response {SIDE_NAME[chosen]} <strong>unsafe</strong> and the other <strong>safe</strong>, and chose{" "}
-            {SIDE_NAME[chosen]}. The guidelines ask for a very good reason to prefer an unsafe response.
-          </p>
-          <div className="mt-4 flex justify-end gap-2">
-            <Button onClick={() => setPhase("judging")}>
-              Go back <Kbd>Esc</Kbd>
-            </Button>
-            <Button variant="primary" onClick={() => void submit(true)}>
-              Yes, submit <Kbd>Enter</Kbd>
-            </Button>
-          </div>
-        </ModalDialog>
+        <UnsafeChoiceDialog sideName={SIDE_NAME[chosen]} onCancel={() => setPhase("judging")} onConfirm={() => void submit(true)} />
       )}
 
       {phase === "skipping" && (

@@ -13,6 +13,7 @@ import { deriveSafetyBin, needsUnsafeChoiceConfirmation } from "@/lib/safety-bin
 import { DecisionBar, type Notice } from "@/components/comparison/decision-bar";
 import { DialogueContext } from "@/components/comparison/dialogue-context";
 import { GuidelinesPanel } from "@/components/comparison/guidelines-panel";
+import { UnsafeChoiceDialog } from "@/components/comparison/unsafe-choice-dialog";
 import { ModalDialog } from "@/components/comparison/modal-dialog";
 import { ResponseCard } from "@/components/comparison/response-card";
 import { MarkdownView } from "@/components/markdown/markdown-view";
@@ -504,20 +505,7 @@ export function DialogueWriter({ desk, actions }: { desk: WritingDesk; actions: 
       )}
 
       {phase === "confirm-unsafe" && chosen && (
-        <ModalDialog title="Choose the unsafe response?" onCancel={() => setPhase("idle")}>
-          <p>
-            You marked response {SIDE_NAME[chosen]} <strong>unsafe</strong> and the other <strong>safe</strong>, and chose{" "}
-            {SIDE_NAME[chosen]}. The guidelines ask for a very good reason to prefer an unsafe response.
-          </p>
-          <div className="mt-4 flex justify-end gap-2">
-            <Button onClick={() => setPhase("idle")}>
-              Go back <Kbd>Esc</Kbd>
-            </Button>
-            <Button variant="primary" onClick={() => void submit(true)}>
-              Yes, submit <Kbd>Enter</Kbd>
-            </Button>
-          </div>
-        </ModalDialog>
+        <UnsafeChoiceDialog sideName={SIDE_NAME[chosen]} onCancel={() => setPhase("idle")} onConfirm={() => void submit(true)} />
       )}
     </div>
   );

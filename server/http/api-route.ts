@@ -38,10 +38,10 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   }
 }
 
-/** Streams bytes as a download; an error after the first byte ends the stream (the client sees a cut file). */
-export function streamDownload(chunks: AsyncIterable<Uint8Array>, filename: string, contentType: string): Response {
+/** A web ReadableStream over an async iterable: pulled on demand; the client going away returns the iterator. */
+function readableFrom(chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]();
-  const body = new ReadableStream<Uint8Array>({
+  return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const { value, done } = await iterator.next();
@@ -56,7 +56,11 @@ export function streamDownload(chunks: AsyncIterable<Uint8Array>, filename: stri
       await iterator.return?.(undefined);
     },
   });
-  return new Response(body, {
+}
+
+/** Streams bytes as a download; an error after the first byte ends the stream (the client sees a cut file). */
+export function streamDownload(chunks: AsyncIterable<Uint8Array>, filename: string, contentType: string): Response {
+  return new Response(readableFrom(chunks), {
     headers: {
       "content-type": contentType,
       "content-disposition": `attachment; filename="${filename.replace(/"/g, "")}"`,
@@ -70,24 +74,11 @@ export function streamDownload(chunks: AsyncIterable<Uint8Array>, filename: stri
  * compression from holding them back). The client going away stops the producer through its iterator's return().
  */
 export function streamEvents(events: AsyncIterable<unknown>): Response {
-  const iterator = events[Symbol.asyncIterator]();
   const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { value, done } = await iterator.next();
-        if (done) controller.close();
-        else controller.enqueue(encoder.encode(JSON.stringify(value) + "\n"));
-      } catch (error) {
-        console.error(error);
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      await iterator.return?.(undefined);
-    },
-  });
-  return new Response(body, {
+  async function* lines() {
+    for await (const event of events) yield encoder.encode(JSON.stringify(event) + "\n");
+  }
+  return new Response(readableFrom(lines()), {
     headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store, no-transform", "x-accel-buffering": "no" },
   });
 }
