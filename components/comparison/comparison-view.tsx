@@ -1,6 +1,6 @@
 "use client";
 // The comparison page: two responses side by side, a forced choice, a degree, safety labels, all by keyboard.
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { TaskView } from "@/server/tasks/task-view";
 import type { AnnotatorProgress } from "@/server/tasks/queries";
 import type { ActionResult } from "@/server/action-result";
@@ -9,18 +9,17 @@ import {
   DEGREE_LABELS,
   SKIP_REASONS,
   SKIP_REASON_LABELS,
-  type Degree,
-  type SafetyLabel,
   type Side,
   type SkipReason,
 } from "@/lib/protocol";
-import { deriveSafetyBin, needsUnsafeChoiceConfirmation } from "@/lib/safety-bin";
+import { needsUnsafeChoiceConfirmation } from "@/lib/safety-bin";
 import { Button } from "@/components/ui/button";
 import { Kbd } from "@/components/ui/kbd";
 import { DecisionBar, type Notice } from "./decision-bar";
 import { DialogueContext } from "./dialogue-context";
 import { GuidelinesPanel } from "./guidelines-panel";
 import { UnsafeChoiceDialog } from "@/components/comparison/unsafe-choice-dialog";
+import { useJudgementForm } from "@/components/comparison/use-judgement-form";
 import { ModalDialog } from "./modal-dialog";
 import { ResponseCard } from "./response-card";
 
@@ -50,9 +49,6 @@ function formatRemaining(ms: number): string {
 export function ComparisonView({ initial, actions }: { initial: Claimed; actions: ComparisonActions }) {
   const [task, setTask] = useState<TaskView | null>(initial.task);
   const [progress, setProgress] = useState<AnnotatorProgress>(initial.progress);
-  const [chosen, setChosen] = useState<Side | null>(null);
-  const [degree, setDegree] = useState<Degree | null>(null);
-  const [safety, setSafety] = useState<Partial<Record<Side, SafetyLabel>>>({});
   const [phase, setPhase] = useState<Phase>("judging");
   const [notice, setNotice] = useState<Notice>(null);
   const [guidelinesOpen, setGuidelinesOpen] = useState(false);
@@ -73,19 +69,11 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
   }, []);
 
   const requireSafety = task?.batch.requireSafety ?? false;
-  const bothSafety = safety.left !== undefined && safety.right !== undefined;
-  const rejectedSide: Side | null = chosen ? (chosen === "left" ? "right" : "left") : null;
-  const safetyBin = chosen && rejectedSide && bothSafety ? deriveSafetyBin(safety[chosen]!, safety[rejectedSide]!) : null;
+  const { chosen, setChosen, degree, setDegree, safety, toggleSafety, bothSafety, rejectedSide, safetyBin, missing, reset: resetJudgement } =
+    useJudgementForm(requireSafety);
   const leaseRemaining = task ? new Date(task.leaseExpiresAt).getTime() - now : 0;
   const leaseExpired = !!task && leaseRemaining <= 0;
 
-  const missing = useMemo(() => {
-    const steps: string[] = [];
-    if (!chosen) steps.push("pick the better response (← or →)");
-    if (!degree) steps.push("pick a degree (1–4)");
-    if ((requireSafety || safety.left || safety.right) && !bothSafety) steps.push("label both responses safe or unsafe");
-    return steps;
-  }, [chosen, degree, requireSafety, safety, bothSafety]);
 
   const loadNext = useCallback(
     async (afterNotice: Notice) => {
@@ -99,9 +87,7 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
         }
         setTask(result.value.task);
         setProgress(result.value.progress);
-        setChosen(null);
-        setDegree(null);
-        setSafety({});
+        resetJudgement();
         setSkipNote("");
         setNotice(afterNotice);
         setPhase("judging");
@@ -111,7 +97,7 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
         setPhase("lost");
       }
     },
-    [actions],
+    [actions, resetJudgement],
   );
 
   const submit = useCallback(
@@ -178,9 +164,6 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
     [task, skipNote, actions, loadNext],
   );
 
-  const toggleSafety = useCallback((side: Side, label: SafetyLabel) => {
-    setSafety((current) => ({ ...current, [side]: current[side] === label ? undefined : label }));
-  }, []);
 
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
@@ -237,7 +220,7 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [phase, task, submit, skip, loadNext, toggleSafety]);
+  }, [phase, task, submit, skip, loadNext, toggleSafety, setChosen, setDegree]);
 
   if (!task) {
     return (

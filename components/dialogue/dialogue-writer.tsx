@@ -8,12 +8,13 @@ import type { StartedTurn } from "@/server/dialogues/start-turn";
 import type { EndedDialogue } from "@/server/dialogues/end-dialogue";
 import type { TurnEvent } from "@/server/dialogues/stream-turn-responses";
 import type { ActionResult } from "@/server/action-result";
-import { DEGREES, DEGREE_LABELS, type Degree, type Message, type SafetyLabel, type Side } from "@/lib/protocol";
-import { deriveSafetyBin, needsUnsafeChoiceConfirmation } from "@/lib/safety-bin";
+import { DEGREES, DEGREE_LABELS, type Degree, type Message, type Side } from "@/lib/protocol";
+import { needsUnsafeChoiceConfirmation } from "@/lib/safety-bin";
 import { DecisionBar, type Notice } from "@/components/comparison/decision-bar";
 import { DialogueContext } from "@/components/comparison/dialogue-context";
 import { GuidelinesPanel } from "@/components/comparison/guidelines-panel";
 import { UnsafeChoiceDialog } from "@/components/comparison/unsafe-choice-dialog";
+import { useJudgementForm } from "@/components/comparison/use-judgement-form";
 import { ModalDialog } from "@/components/comparison/modal-dialog";
 import { ResponseCard } from "@/components/comparison/response-card";
 import { MarkdownView } from "@/components/markdown/markdown-view";
@@ -87,9 +88,6 @@ export function DialogueWriter({ desk, actions }: { desk: WritingDesk; actions: 
   const [ended, setEnded] = useState<EndedDialogue | null>(null);
   const [draft, setDraft] = useState("");
   const [tags, setTags] = useState<PromptTags>(() => tagsFromView(desk.dialogue));
-  const [chosen, setChosen] = useState<Side | null>(null);
-  const [degree, setDegree] = useState<Degree | null>(null);
-  const [safety, setSafety] = useState<Partial<Record<Side, SafetyLabel>>>({});
   const [phase, setPhase] = useState<Phase>("idle");
   const [notice, setNotice] = useState<Notice>(null);
   const [composerError, setComposerError] = useState<string | null>(null);
@@ -196,17 +194,9 @@ export function DialogueWriter({ desk, actions }: { desk: WritingDesk; actions: 
   }, [comparisonId, failedSides, retry]);
 
   const requireSafety = batch.requireSafety;
-  const bothSafety = safety.left !== undefined && safety.right !== undefined;
-  const rejectedSide: Side | null = chosen ? (chosen === "left" ? "right" : "left") : null;
-  const safetyBin = chosen && rejectedSide && bothSafety ? deriveSafetyBin(safety[chosen]!, safety[rejectedSide]!) : null;
+  const { chosen, setChosen, degree, setDegree, safety, toggleSafety, bothSafety, rejectedSide, safetyBin, missing, reset: resetJudgement } =
+    useJudgementForm(requireSafety);
 
-  const missing = useMemo(() => {
-    const steps: string[] = [];
-    if (!chosen) steps.push("pick the better response (← or →)");
-    if (!degree) steps.push("pick a degree (1–4)");
-    if ((requireSafety || safety.left || safety.right) && !bothSafety) steps.push("label both responses safe or unsafe");
-    return steps;
-  }, [chosen, degree, requireSafety, safety, bothSafety]);
 
   const submit = useCallback(
     async (confirmed: boolean) => {
@@ -277,9 +267,7 @@ export function DialogueWriter({ desk, actions }: { desk: WritingDesk; actions: 
         skipped: false,
       });
       setDraft("");
-      setChosen(null);
-      setDegree(null);
-      setSafety({});
+      resetJudgement();
       setNotice(null);
       window.scrollTo({ top: 0 });
     } catch {
@@ -287,7 +275,7 @@ export function DialogueWriter({ desk, actions }: { desk: WritingDesk; actions: 
     } finally {
       setPhase("idle");
     }
-  }, [draft, phase, safetyTags, tags, dialogueId, turn, ended, actions, batch.id]);
+  }, [draft, phase, safetyTags, tags, dialogueId, turn, ended, actions, batch.id, resetJudgement]);
 
   const endCurrent = useCallback(async () => {
     if (!dialogueId || phase === "busy") return;
@@ -312,9 +300,6 @@ export function DialogueWriter({ desk, actions }: { desk: WritingDesk; actions: 
     }
   }, [dialogueId, phase, actions]);
 
-  const toggleSafety = useCallback((side: Side, label: SafetyLabel) => {
-    setSafety((current) => ({ ...current, [side]: current[side] === label ? undefined : label }));
-  }, []);
 
   const composing = !turn || !!turn.judgement;
   const focusComposer = useCallback(() => composerRef.current?.focus(), []);
@@ -357,7 +342,7 @@ export function DialogueWriter({ desk, actions }: { desk: WritingDesk; actions: 
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [phase, judging, sampling, composing, lastTurn, turn, dialogueId, failedSides, submit, retryFailed, toggleSafety, focusComposer, endCurrent]);
+  }, [phase, judging, sampling, composing, lastTurn, turn, dialogueId, failedSides, submit, retryFailed, toggleSafety, focusComposer, endCurrent, setChosen, setDegree]);
 
   const turnLabel = turn ? `Turn ${turn.turnIndex + 1} of ${batch.maxTurns}` : null;
 
