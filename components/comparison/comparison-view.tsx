@@ -12,7 +12,6 @@ import {
   type Side,
   type SkipReason,
 } from "@/lib/protocol";
-import { needsUnsafeChoiceConfirmation } from "@/lib/safety-bin";
 import { Button } from "@/components/ui/button";
 import { Kbd } from "@/components/ui/kbd";
 import { DecisionBar, type Notice } from "./decision-bar";
@@ -69,7 +68,7 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
   }, []);
 
   const requireSafety = task?.batch.requireSafety ?? false;
-  const { chosen, setChosen, degree, setDegree, safety, toggleSafety, bothSafety, rejectedSide, safetyBin, missing, reset: resetJudgement } =
+  const { chosen, setChosen, degree, setDegree, safety, toggleSafety, safetyBin, missing, prepare: prepareJudgement, reset: resetJudgement } =
     useJudgementForm(requireSafety);
   const leaseRemaining = task ? new Date(task.leaseExpiresAt).getTime() - now : 0;
   const leaseExpired = !!task && leaseRemaining <= 0;
@@ -102,25 +101,23 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
 
   const submit = useCallback(
     async (confirmed: boolean) => {
-      if (!task || !chosen || !degree) {
-        setNotice({ tone: "error", text: `To submit, ${missing.join(", ")}.` });
+      const prepared = prepareJudgement(confirmed);
+      if (!task || prepared.kind === "missing") {
+        setNotice({ tone: "error", text: prepared.kind === "missing" ? prepared.message : "There is no comparison to submit." });
         return;
       }
-      if (missing.length > 0) {
-        setNotice({ tone: "error", text: `To submit, ${missing.join(", ")}.` });
-        return;
-      }
-      if (!confirmed && rejectedSide && needsUnsafeChoiceConfirmation(safety[chosen], safety[rejectedSide])) {
+      if (prepared.kind === "confirm") {
         setPhase("confirm-unsafe");
         return;
       }
+      const { chosen, degree, safety } = prepared;
       setPhase("busy");
       try {
         const result = await actions.submit({
           assignmentId: task.assignmentId,
           chosen,
           degree,
-          safety: bothSafety ? { left: safety.left, right: safety.right } : undefined,
+          safety,
           idempotencyKey: keyRef.current,
           timeSpentMs: Date.now() - startedRef.current,
         });
@@ -141,7 +138,7 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
         setPhase("judging");
       }
     },
-    [task, chosen, degree, safety, bothSafety, rejectedSide, missing, actions, loadNext],
+    [task, prepareJudgement, actions, loadNext],
   );
 
   const skip = useCallback(

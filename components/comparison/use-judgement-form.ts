@@ -3,7 +3,13 @@
 // the degree, the safety labels, what is still missing, and the derived safety bin.
 import { useCallback, useMemo, useState } from "react";
 import type { Degree, SafetyLabel, Side } from "@/lib/protocol";
-import { deriveSafetyBin } from "@/lib/safety-bin";
+import { deriveSafetyBin, needsUnsafeChoiceConfirmation } from "@/lib/safety-bin";
+
+/** What a submit would send, or why it cannot go yet. */
+export type PreparedJudgement =
+  | { kind: "missing"; message: string }
+  | { kind: "confirm" }
+  | { kind: "ready"; chosen: Side; degree: Degree; safety: { left: SafetyLabel; right: SafetyLabel } | undefined };
 
 export function useJudgementForm(requireSafety: boolean) {
   const [chosen, setChosen] = useState<Side | null>(null);
@@ -26,11 +32,23 @@ export function useJudgementForm(requireSafety: boolean) {
     setSafety((current) => ({ ...current, [side]: current[side] === label ? undefined : label }));
   }, []);
 
+  /** Checks the form before a submit; `confirmed` once the annotator accepted an unsafe-over-safe choice. */
+  const prepare = useCallback(
+    (confirmed: boolean): PreparedJudgement => {
+      if (!chosen || !degree || missing.length > 0) return { kind: "missing", message: `To submit, ${missing.join(", ")}.` };
+      const rejected = chosen === "left" ? "right" : "left";
+      if (!confirmed && needsUnsafeChoiceConfirmation(safety[chosen], safety[rejected])) return { kind: "confirm" };
+      const labels = safety.left && safety.right ? { left: safety.left, right: safety.right } : undefined;
+      return { kind: "ready", chosen, degree, safety: labels };
+    },
+    [chosen, degree, missing, safety],
+  );
+
   const reset = useCallback(() => {
     setChosen(null);
     setDegree(null);
     setSafety({});
   }, []);
 
-  return { chosen, setChosen, degree, setDegree, safety, toggleSafety, bothSafety, rejectedSide, safetyBin, missing, reset };
+  return { chosen, setChosen, degree, setDegree, safety, toggleSafety, safetyBin, missing, prepare, reset };
 }

@@ -9,7 +9,6 @@ import type { EndedDialogue } from "@/server/dialogues/end-dialogue";
 import type { TurnEvent } from "@/server/dialogues/stream-turn-responses";
 import type { ActionResult } from "@/server/action-result";
 import { DEGREES, DEGREE_LABELS, type Degree, type Message, type Side } from "@/lib/protocol";
-import { needsUnsafeChoiceConfirmation } from "@/lib/safety-bin";
 import { DecisionBar, type Notice } from "@/components/comparison/decision-bar";
 import { DialogueContext } from "@/components/comparison/dialogue-context";
 import { GuidelinesPanel } from "@/components/comparison/guidelines-panel";
@@ -194,27 +193,29 @@ export function DialogueWriter({ desk, actions }: { desk: WritingDesk; actions: 
   }, [comparisonId, failedSides, retry]);
 
   const requireSafety = batch.requireSafety;
-  const { chosen, setChosen, degree, setDegree, safety, toggleSafety, bothSafety, rejectedSide, safetyBin, missing, reset: resetJudgement } =
+  const { chosen, setChosen, degree, setDegree, safety, toggleSafety, safetyBin, missing, prepare: prepareJudgement, reset: resetJudgement } =
     useJudgementForm(requireSafety);
 
 
   const submit = useCallback(
     async (confirmed: boolean) => {
-      if (!turn || !assignmentId || !chosen || !degree || missing.length > 0) {
-        setNotice({ tone: "error", text: `To submit, ${missing.join(", ")}.` });
+      const prepared = prepareJudgement(confirmed);
+      if (!turn || !assignmentId || prepared.kind === "missing") {
+        setNotice({ tone: "error", text: prepared.kind === "missing" ? prepared.message : "Wait until both responses are complete." });
         return;
       }
-      if (!confirmed && rejectedSide && needsUnsafeChoiceConfirmation(safety[chosen], safety[rejectedSide])) {
+      if (prepared.kind === "confirm") {
         setPhase("confirm-unsafe");
         return;
       }
+      const { chosen, degree, safety } = prepared;
       setPhase("busy");
       try {
         const result = await actions.submit({
           assignmentId,
           chosen,
           degree,
-          safety: bothSafety ? { left: safety.left, right: safety.right } : undefined,
+          safety,
           idempotencyKey: keyRef.current,
           timeSpentMs: Date.now() - startedRef.current,
         });
@@ -231,7 +232,7 @@ export function DialogueWriter({ desk, actions }: { desk: WritingDesk; actions: 
         setPhase("idle");
       }
     },
-    [turn, assignmentId, chosen, degree, missing, rejectedSide, safety, bothSafety, actions],
+    [turn, assignmentId, prepareJudgement, actions],
   );
 
   const sendPrompt = useCallback(async () => {
