@@ -26,8 +26,10 @@ export async function getGenerationStatus(actor: Actor, batchId: string): Promis
     select: { id: true, modelVariants: { select: { modelVariant: true } } },
   });
   if (!batch) throw new AppError("not_found", `No batch with id ${batchId}.`);
-  const counts = await countComparisons(db, batchId);
+  // The job first, then the counts: a job read as finished is never paired with counts from before its last
+  // item committed (the page stops polling once the job is finished, so stale counts would stay on screen).
   const job = await db.generationJob.findFirst({ where: { batchId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  const counts = await countComparisons(db, batchId);
   const failed = job
     ? await db.generationItem.findMany({
         where: { jobId: job.id, status: "failed" },

@@ -2,7 +2,7 @@
 // refused with a clear message, not silently lost.
 import { expect, test } from "@playwright/test";
 import { USERS } from "./fixtures";
-import { e2eState, signIn } from "./helpers";
+import { e2eState, signIn, gotoApp } from "./helpers";
 
 test("an expired lease is reported, and a late judgement whose slot was taken is refused", async ({ page, playwright, baseURL }) => {
   const { tokens } = e2eState();
@@ -14,7 +14,7 @@ test("an expired lease is reported, and a late judgement whose slot was taken is
   expect((await api.post(`/api/v1/batches/${id}/status`, { data: { status: "active" } })).status()).toBe(200);
 
   await signIn(page, USERS.annotator2.email);
-  await page.goto(`/annotate?batch=${id}`);
+  await gotoApp(page, `/annotate?batch=${id}`);
   await expect(page.getByTestId("prompt")).toContainText("Lease prompt");
   await expect(page.getByText("Your time on this comparison ran out")).toBeVisible({ timeout: 15_000 });
 

@@ -3,7 +3,7 @@
 // the one dialogue, the first chosen response inside the second's context.
 import { expect, test, type Locator } from "@playwright/test";
 import { USERS } from "./fixtures";
-import { e2eState, signIn } from "./helpers";
+import { e2eState, signIn, gotoApp } from "./helpers";
 
 const FIRST_PROMPT =
   "Plan a calm Sunday for two people in a small seaside town, with a slow breakfast, a walk along the harbour, " +
@@ -33,7 +33,7 @@ test("an annotator writes a two-turn dialogue, judging live-sampled pairs, and t
   expect((await admin.post(`/api/v1/batches/${id}/status`, { data: { status: "active" } })).status()).toBe(200);
 
   await signIn(page, USERS.annotator2.email);
-  await page.goto("/annotate/write");
+  await gotoApp(page, "/annotate/write");
   await page.getByTestId(`write-${id}`).click();
   await expect(page).toHaveURL(new RegExp(`/annotate/write\\?batch=${id}$`));
   await expect(page.getByText("E2E written dialogues")).toBeVisible();
@@ -123,7 +123,7 @@ test("a column whose endpoint fails shows the error and a retry that samples onl
   expect((await admin.post(`/api/v1/batches/${id}/status`, { data: { status: "active" } })).status()).toBe(200);
 
   await signIn(page, USERS.annotator2.email);
-  await page.goto(`/annotate/write?batch=${id}`);
+  await gotoApp(page, `/annotate/write?batch=${id}`);
   await page.getByLabel("Your prompt").fill("Name three rivers in Europe.");
   await page.keyboard.press("Control+Enter");
   // After the client's own retries the failing column says so; the other one completes; nothing can be judged.

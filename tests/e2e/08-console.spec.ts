@@ -4,12 +4,12 @@
 // to find those actions. Only batches and users made here are touched.
 import { expect, test, type Page } from "@playwright/test";
 import { USERS } from "./fixtures";
-import { e2eState, signIn } from "./helpers";
+import { e2eState, signIn, gotoApp } from "./helpers";
 
 const SCREENS = "test-results/screens";
 
 async function signInWith(page: Page, email: string, password: string) {
-  await page.goto("/sign-in");
+  await gotoApp(page, "/sign-in");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -85,7 +85,7 @@ test("admin runs a batch from a prompts file, edits guidelines, manages a user a
   await page.screenshot({ path: `${SCREENS}/console-preview.png`, fullPage: true });
 
   // 3. Guidelines: a live preview while typing; saving makes version 2 and keeps version 1.
-  await page.goto(batchUrl);
+  await gotoApp(page, batchUrl);
   const markdown = page.getByLabel("Guidelines markdown");
   await expect(markdown).toHaveValue("# Console week\nPrefer **helpful** answers.");
   await markdown.fill(`# Console rules ${stamp}\n\nPrefer **short** answers.\n\n- cite sources`);
@@ -166,13 +166,13 @@ test("admin runs a batch from a prompts file, edits guidelines, manages a user a
   await expect(guidelinesEntry).toContainText("version: 1 → 2");
 
   // A safety batch's settings: the risk categories and attack vectors annotators pick from (looked at, not changed).
-  await page.goto(`/admin/batches/${e2eState().batches.safety}#settings`);
+  await gotoApp(page, `/admin/batches/${e2eState().batches.safety}#settings`);
   await expect(page.getByTestId("risk-categories").getByRole("checkbox")).toHaveCount(3);
   await expect(page.getByTestId("attack-vectors").getByRole("checkbox", { checked: true })).toHaveCount(7);
   await page.screenshot({ path: `${SCREENS}/console-safety-batch.png`, fullPage: true });
 
   // Leave the batch paused: later specs' annotators never get its comparisons.
-  await page.goto(batchUrl);
+  await gotoApp(page, batchUrl);
   await page.getByRole("button", { name: "Pause" }).click();
   await expect(page.getByText("paused", { exact: true })).toBeVisible();
   expect(consoleErrors).toEqual([]);
