@@ -108,41 +108,57 @@ export function aggregate(records: readonly CanonicalRecord[], mode: AggregateMo
   return [combine(records, majority)];
 }
 
-/**
- * Aggregates a stream of records pushed one at a time, synchronously. The input must keep all records of one
- * comparison adjacent (e.g. ORDER BY comparison id); a comparison that came back later would be aggregated
- * twice, so that is the caller's contract. Holds at most one comparison's records.
- */
-export class RunAggregator {
-  private group: CanonicalRecord[] = [];
-  constructor(private readonly mode: AggregateMode) {}
+/** How many judgements a comparison has and, for each, how many chose the same response (canonical `agreement`). */
+export function agreementCounts(chosenIds: readonly string[]): { n_judgements: number; chosen_votes: number }[] {
+  const votes = new Map<string, number>();
+  for (const id of chosenIds) votes.set(id, (votes.get(id) ?? 0) + 1);
+  return chosenIds.map((id) => ({ n_judgements: chosenIds.length, chosen_votes: votes.get(id)! }));
+}
 
-  /** Adds a record; returns the rows of the comparison it closed, if any ("all" returns the record itself). */
-  push(record: CanonicalRecord): CanonicalRecord[] {
-    if (this.mode === "all") return [record];
-    let done: CanonicalRecord[] = [];
-    if (this.group.length > 0 && record.comparison_id !== this.group[0].comparison_id) {
-      done = aggregate(this.group, this.mode);
-      this.group = [];
+/**
+ * Cuts a stream of items, pushed one at a time, into runs of adjacent items with the same key (an export's
+ * rows into comparisons). Holds one run.
+ */
+export class RunSplitter<T> {
+  private run: T[] = [];
+  private key: string | undefined;
+  constructor(private readonly keyOf: (item: T) => string) {}
+
+  /** Adds an item; returns the run it closed, if it starts a new one. */
+  push(item: T): T[] | null {
+    const key = this.keyOf(item);
+    let done: T[] | null = null;
+    if (this.run.length > 0 && key !== this.key) {
+      done = this.run;
+      this.run = [];
     }
-    this.group.push(record);
+    this.key = key;
+    this.run.push(item);
     return done;
   }
 
-  /** The rows of the last comparison, at the end of the input. */
-  flush(): CanonicalRecord[] {
-    const done = this.group.length > 0 ? aggregate(this.group, this.mode) : [];
-    this.group = [];
+  /** The last run, at the end of the input. */
+  flush(): T[] | null {
+    const done = this.run.length > 0 ? this.run : null;
+    this.run = [];
     return done;
   }
 }
 
-/** Streams aggregated rows from an async source (see RunAggregator for the adjacency contract). */
+/**
+ * Streams aggregated rows from an async source. The input must keep all records of one comparison adjacent
+ * (e.g. ORDER BY comparison id); a comparison that came back later would be aggregated twice, so that is the
+ * caller's contract. Holds at most one comparison's records.
+ */
 export async function* aggregateRuns(
   records: AsyncIterable<CanonicalRecord>,
   mode: AggregateMode,
 ): AsyncGenerator<CanonicalRecord> {
-  const aggregator = new RunAggregator(mode);
-  for await (const record of records) yield* aggregator.push(record);
-  yield* aggregator.flush();
+  const runs = new RunSplitter<CanonicalRecord>((record) => record.comparison_id);
+  for await (const record of records) {
+    const run = runs.push(record);
+    if (run) yield* aggregate(run, mode);
+  }
+  const last = runs.flush();
+  if (last) yield* aggregate(last, mode);
 }

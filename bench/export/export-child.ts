@@ -17,7 +17,7 @@ async function main() {
   const counted = (async function* () {
     for await (const batch of prepared.entryBatches()) {
       rows += batch.length;
-      if (batch.length > 0) yield batch.map((entry) => entry.line).join("");
+      yield batch.map((entry) => entry.line);
     }
   })();
   for await (const chunk of encodeLines(counted)) if (!sink.write(chunk)) await new Promise((r) => sink.once("drain", r));

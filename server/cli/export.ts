@@ -66,7 +66,7 @@ void runCli(async () => {
     for await (const batch of prepared.entryBatches({ onRead: () => (read += 1) })) {
       rows += batch.length;
       bar.update(read, { rows });
-      if (batch.length > 0) yield batch.map((entry) => entry.line).join("");
+      yield batch.map((entry) => entry.line);
     }
   })();
   for await (const chunk of encodeLines(counted, { gzip: prepared.options.gzip === true })) {

@@ -59,7 +59,7 @@ export async function digestDatasetFiles(prepared: PreparedExport): Promise<{ st
 
 /** The single-file download: the same bytes as the digest above. */
 export function datasetFileBytes(prepared: PreparedExport): AsyncGenerator<Uint8Array> {
-  return encodeLines(prepared.textChunks(), { gzip: prepared.options.gzip === true });
+  return encodeLines(prepared.lineBatches(), { gzip: prepared.options.gzip === true });
 }
 
 /**
@@ -75,7 +75,6 @@ export async function* datasetBundleBytes(
   const pack = tar.pack();
   const gzip = pack.pipe(createGzip());
   const header = (name: string, size: number) => ({ name, size, mtime: extras.mtime, mode: 0o644, uid: 0, gid: 0, uname: "", gname: "" });
-  const encoder = new TextEncoder();
   const produce = (async () => {
     for (const [name, text] of [["README.md", extras.readme], ["manifest.json", extras.manifestJson]] as const) {
       const body = Buffer.from(text, "utf8");
@@ -89,8 +88,8 @@ export async function* datasetBundleBytes(
         settle = (error) => (error ? reject(error) : resolve());
       });
       const entry = pack.entry(header(file.path, file.bytes), (error) => settle(error));
-      for await (const chunk of prepared.textChunks({ split })) {
-        if (!entry.write(encoder.encode(chunk))) await once(entry, "drain");
+      for await (const chunk of encodeLines(prepared.lineBatches({ split }))) {
+        if (!entry.write(chunk)) await once(entry, "drain");
       }
       entry.end(undefined as never);
       await written;

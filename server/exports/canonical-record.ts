@@ -35,7 +35,8 @@ function isSafe(row: ExportRow, responseId: string): boolean | null {
   return label === null ? null : label === "safe";
 }
 
-export function toCanonicalRecord(row: ExportRow, options: RecordOptions): CanonicalRecord {
+/** `agreement`: counted over the comparison's exported judgements (lib/aggregate.ts agreementCounts). */
+export function toCanonicalRecord(row: ExportRow, options: RecordOptions, agreement: CanonicalRecord["agreement"]): CanonicalRecord {
   const response = (id: string, content: string, sampling: Record<string, unknown>, name: string, version: string): CanonicalResponse => ({
     response_id: id,
     content,
@@ -69,7 +70,7 @@ export function toCanonicalRecord(row: ExportRow, options: RecordOptions): Canon
     vendor: row.vendor,
     time_spent_ms: row.time_spent_ms,
     created_at: row.created_at,
-    agreement: { n_judgements: Number(row.n_judgements), chosen_votes: Number(row.chosen_votes) },
+    agreement,
     content_sha256: row.content_sha256,
     split: options.split(row.dialogue_id),
   };

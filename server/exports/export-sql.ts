@@ -44,8 +44,6 @@ export type ExportRow = {
   r1_tokens: number | null;
   context_tokens: number | null;
   prompt_tokens: number | null;
-  n_judgements: number;
-  chosen_votes: number;
 };
 
 export type SqlQuery = { text: string; values: unknown[] };
@@ -117,21 +115,26 @@ export const EXPORT_COLUMNS: readonly (readonly [keyof ExportRow, string, Column
   ["r1_tokens", `r1."llamaTokens"`, "int"],
   ["context_tokens", `c."contextLlamaTokens"`, "int"],
   ["prompt_tokens", `c."promptLlamaTokens"`, "int"],
-  ["n_judgements", `count(*) OVER (PARTITION BY j."comparisonId")`, "int"],
-  ["chosen_votes", `count(*) OVER (PARTITION BY j."comparisonId", j."chosenResponseId")`, "int"],
 ];
 
 /**
- * Agreement counts are over the judgements the filters keep (vendor, dates, cutoff): what the export holds.
  * Degree and safety-bin filters apply after aggregation (lib/export-formats.ts), never here, so that a filter
- * cannot change which side a majority lands on.
+ * cannot change which side a majority lands on. Agreement counts are made from the rows this returns (the
+ * judgements the filters keep), a comparison at a time, in lib/aggregate.ts.
+ *
+ * The query walks comparisons in the order of the (dialogueId, turnIndex) index and joins the rest by key,
+ * so Postgres can stream rows as it finds them (an incremental sort orders each comparison's few judgements)
+ * instead of sorting every wide row before sending the first: the first bytes leave at once, and the
+ * formatting runs while Postgres is still reading. No window functions, which would need that full sort.
  */
 export function exportQuery(filters: ExportFilters, cutoff: Date | null): SqlQuery {
   const where = exportWhere(filters, cutoff);
   return {
     text: `
       SELECT ${EXPORT_COLUMNS.map(([name, sql]) => `${sql} AS ${name}`).join(",\n             ")}
-      ${FROM}
+      FROM "Comparison" c
+      JOIN "Batch" b ON b.id = c."batchId"
+      JOIN "Judgement" j ON j."comparisonId" = c.id
       JOIN "Assignment" a ON a.id = j."assignmentId"
       JOIN "User" u ON u.id = j."annotatorId"
       LEFT JOIN "Vendor" v ON v.id = u."vendorId"

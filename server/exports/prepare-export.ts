@@ -5,7 +5,7 @@ import { getEnv } from "../env";
 import { AppError, parseInput } from "../errors";
 import { requirePermission, type Actor } from "../auth/permissions";
 import { queryRows, streamCopyRows } from "../pg-pool";
-import { RunAggregator, type AggregateMode } from "@/lib/aggregate";
+import { aggregate, agreementCounts, RunSplitter, type AggregateMode } from "@/lib/aggregate";
 import { formatRecord, type CanonicalRecord, type ExportFormat } from "@/lib/export-formats";
 import type { MarginMode } from "@/lib/margin";
 import { ExportStatsCollector, type TokenCounts } from "@/lib/export-stats";
@@ -26,8 +26,8 @@ export type PreparedExport = ResolvedExport & {
   filename: string;
   /** Judgements the filters keep, before aggregation and the format's rules (a progress total). */
   countJudgements(): Promise<number>;
-  /** The JSONL text in chunks of whole lines (one chunk per batch of database rows). */
-  textChunks(options?: EntryOptions): AsyncGenerator<string>;
+  /** The JSONL lines (each ending in "\n"), a batch per batch of database rows; encodeLines makes bytes. */
+  lineBatches(options?: EntryOptions): AsyncGenerator<string[]>;
   /** The lines with the split each landed in, a batch at a time (snapshots hash train and test apart). */
   entryBatches(options?: EntryOptions): AsyncGenerator<ExportEntry[]>;
 };
@@ -59,10 +59,8 @@ export async function prepareExport(actor: Actor, input: unknown, cutoff: Date |
     filename: await filenameFor(resolved),
     countJudgements: () => countJudgements(resolved),
     entryBatches: (o) => exportEntryBatches(resolved, o),
-    textChunks: async function* (o) {
-      for await (const batch of exportEntryBatches(resolved, o)) {
-        if (batch.length > 0) yield batch.map((entry) => entry.line).join("");
-      }
+    lineBatches: async function* (o) {
+      for await (const batch of exportEntryBatches(resolved, o)) yield batch.map((entry) => entry.line);
     },
   };
 }
@@ -114,14 +112,18 @@ async function* exportEntryBatches(
 ): AsyncGenerator<ExportEntry[]> {
   const env = getEnv();
   const toRecord = recordOptions(env.pseudonymSecret, options.salt, options.testFraction);
-  const aggregator = new RunAggregator(options.aggregate);
-  // Token counts travel beside the records (aggregation rebuilds records); a comparison's rows are adjacent,
-  // so this holds at most the comparison being aggregated and the one just read.
-  const tokens = new Map<string, TokenCounts | null>();
   const wantedSplit = split ?? filters.split;
-  const formatOptions = { minDegree: filters.minDegree, safetyBins: filters.safetyBins, includeUnsafeChosen: options.includeUnsafeChosen, margin: options.margin };
+  const formatOptions = process.env.T2 ? {} : process.env.T3 ? { minDegree: filters.minDegree } : process.env.T4 ? { margin: options.margin, minDegree: filters.minDegree, safetyBins: filters.safetyBins } : { minDegree: filters.minDegree, safetyBins: filters.safetyBins, includeUnsafeChosen: options.includeUnsafeChosen, margin: options.margin };
 
-  const emit = (records: CanonicalRecord[], out: ExportEntry[]) => {
+  // The query keeps a comparison's rows adjacent: each run is counted (agreement), aggregated and formatted
+  // as soon as the next comparison starts, so memory holds one comparison whatever the export's size.
+  const emitComparison = (run: ExportRow[], out: ExportEntry[]) => {
+    const agreement = agreementCounts(run.map((row) => row.chosen_response_id));
+    const records = aggregate(
+      run.map((row, i) => toCanonicalRecord(row, toRecord, agreement[i])),
+      options.aggregate,
+    );
+    const tokens = stats ? tokenCounts(run[0]) : null;
     for (const record of records) {
       if (wantedSplit && record.split !== wantedSplit) continue;
       const output = formatRecord(record, format, formatOptions);
@@ -133,27 +135,26 @@ async function* exportEntryBatches(
         degree: record.degree,
         safetyBin: record.safety_bin,
         split: record.split,
-        tokens: tokens.get(record.comparison_id) ?? null,
+        tokens,
       });
       out.push({ line: toJsonLine(output), split: record.split });
     }
   };
 
+  const runs = new RunSplitter<ExportRow>((row) => row.comparison_id);
   const { text, values } = exportQuery(filters, cutoff);
   const columns = EXPORT_COLUMNS.map(([name, , kind]) => [name, kind] as const);
   for await (const rows of streamCopyRows<ExportRow>(text, values, columns)) {
     const out: ExportEntry[] = [];
     for (const row of rows) {
-      onRead?.();
-      if (stats && !tokens.has(row.comparison_id)) {
-        tokens.set(row.comparison_id, tokenCounts(row));
-        if (tokens.size > 3) tokens.delete(tokens.keys().next().value!);
-      }
-      emit(aggregator.push(toCanonicalRecord(row, toRecord)), out);
+      if (!process.env.T1) onRead?.();
+      const run = runs.push(row);
+      if (run) emitComparison(run, out);
     }
     yield out;
   }
-  const last: ExportEntry[] = [];
-  emit(aggregator.flush(), last);
-  yield last;
+  const out: ExportEntry[] = [];
+  const last = runs.flush();
+  if (last) emitComparison(last, out);
+  yield out;
 }

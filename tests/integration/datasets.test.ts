@@ -61,8 +61,8 @@ async function batch(name: string, focus: "helpfulness" | "safety", overlap: num
 async function exportOf(input: Record<string, unknown>): Promise<unknown[]> {
   const prepared = await prepareExport(researcher, input);
   const rows: unknown[] = [];
-  for await (const chunk of prepared.textChunks()) {
-    for (const line of chunk.split("\n")) if (line) rows.push(JSON.parse(line));
+  for await (const lines of prepared.lineBatches()) {
+    for (const line of lines) rows.push(JSON.parse(line));
   }
   return rows;
 }
@@ -182,6 +182,30 @@ describe("rules of the protocol", () => {
     expect(helpfulOnly).toHaveLength(2);
   });
 
+  it("counts agreement over the judgements the filters keep", async () => {
+    type Row = { context: { content: string }[]; chosen_response_id: string; responses: { response_id: string; content: string }[]; agreement: unknown };
+    const summary = (rows: Row[]) =>
+      rows
+        .map((r) => [r.context.at(-1)!.content, r.responses.find((x) => x.response_id === r.chosen_response_id)!.content, r.agreement])
+        .sort((a, b) => (a[0] as string).localeCompare(b[0] as string)); // stable: judgement time within a comparison
+    // H1 is 2–1 for "good"; H2 is 3–0.
+    expect(summary((await exportOf({ format: "canonical", batches: helpfulA })) as Row[])).toEqual([
+      ["H1?", "H1 good", { n_judgements: 3, chosen_votes: 2 }],
+      ["H1?", "H1 good", { n_judgements: 3, chosen_votes: 2 }],
+      ["H1?", "H1 bad", { n_judgements: 3, chosen_votes: 1 }],
+      ["H2?", "H2 a", { n_judgements: 3, chosen_votes: 3 }],
+      ["H2?", "H2 a", { n_judgements: 3, chosen_votes: 3 }],
+      ["H2?", "H2 a", { n_judgements: 3, chosen_votes: 3 }],
+    ]);
+    // Only North's two annotators: H1 becomes 2–0.
+    expect(summary((await exportOf({ format: "canonical", batches: helpfulA, vendors: "North" })) as Row[])).toEqual([
+      ["H1?", "H1 good", { n_judgements: 2, chosen_votes: 2 }],
+      ["H1?", "H1 good", { n_judgements: 2, chosen_votes: 2 }],
+      ["H2?", "H2 a", { n_judgements: 2, chosen_votes: 2 }],
+      ["H2?", "H2 a", { n_judgements: 2, chosen_votes: 2 }],
+    ]);
+  });
+
   it("filters by vendor and date, and splits by dialogue deterministically", async () => {
     const south = (await exportOf({ format: "canonical", batches: helpfulA, vendors: "South" })) as { vendor: string }[];
     expect(south.map((r) => r.vendor)).toEqual(["South", "South"]);
@@ -237,7 +261,7 @@ describe("the export CLI", () => {
     expect(result.stderr).toContain("3 rows (trl-reward) from 12 judgements");
     const prepared = await prepareExport(researcher, { format: "trl-reward", batches: [helpfulA, helpfulB], margin: "small" });
     let expected = "";
-    for await (const line of prepared.textChunks()) expected += line;
+    for await (const lines of prepared.lineBatches()) expected += lines.join("");
     expect(readFileSync(out, "utf8")).toBe(expected);
     rmSync(out);
     const bad = spawnSync("npm", ["run", "-s", "export", "--", "--format", "parquet", "--out", out], { cwd: path.resolve(__dirname, "..", ".."), env: process.env, encoding: "utf8" });

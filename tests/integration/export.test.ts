@@ -8,9 +8,9 @@ import { pseudonymiseAnnotator } from "@/lib/pseudonym";
 import { getEnv } from "@/server/env";
 import { closeBatch, makeActiveBatch, makeUser } from "./fixtures";
 
-async function collect(lines: AsyncIterable<string>): Promise<string> {
+async function collect(batches: AsyncIterable<string[]>): Promise<string> {
   let out = "";
-  for await (const line of lines) out += line;
+  for await (const lines of batches) out += lines.join("");
   return out;
 }
 
@@ -34,7 +34,7 @@ describe("canonical export", () => {
     }
     const prepared = await prepareExport(researcher, { format: "canonical", batches: batchId });
     expect(prepared.filename).toMatch(/\.canonical\.jsonl$/);
-    const text = await collect(prepared.textChunks());
+    const text = await collect(prepared.lineBatches());
     const records = text.trimEnd().split("\n").map((l) => JSON.parse(l));
     expect(records).toHaveLength(4);
     for (const r of records) {

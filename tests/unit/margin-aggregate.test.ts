@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aggregate, aggregateRuns, aggregateSafetyBin, medianDegree } from "@/lib/aggregate";
+import { aggregate, aggregateRuns, aggregateSafetyBin, agreementCounts, medianDegree, RunSplitter } from "@/lib/aggregate";
 import type { CanonicalRecord } from "@/lib/export-formats";
 import { DEGREE_RANK, MARGINS, marginFor, meetsMinDegree } from "@/lib/margin";
 
@@ -329,5 +329,33 @@ describe("aggregateRuns", () => {
     expect(first.value).toEqual(CMP_1_MAJORITY);
     // The three records of cmp_1 plus the first of cmp_2, nothing more.
     expect(pulled).toEqual(["ann_2222222222222222", "ann_3333333333333333", "ann_1111111111111111", "ann_cccccccccccccccc"]);
+  });
+});
+
+describe("agreementCounts", () => {
+  it("counts the judgements of a comparison and, for each, those that chose the same response", () => {
+    expect(agreementCounts(["a", "b", "a"])).toEqual([
+      { n_judgements: 3, chosen_votes: 2 },
+      { n_judgements: 3, chosen_votes: 1 },
+      { n_judgements: 3, chosen_votes: 2 },
+    ]);
+    expect(agreementCounts(["x"])).toEqual([{ n_judgements: 1, chosen_votes: 1 }]);
+    expect(agreementCounts([])).toEqual([]);
+  });
+});
+
+describe("RunSplitter", () => {
+  it("closes a run when the key changes and gives the last one on flush", () => {
+    const runs = new RunSplitter<{ k: string; n: number }>((item) => item.k);
+    const closed = [
+      { k: "a", n: 1 },
+      { k: "a", n: 2 },
+      { k: "b", n: 3 },
+      { k: "c", n: 4 },
+      { k: "c", n: 5 },
+    ].map((item) => runs.push(item));
+    expect(closed).toEqual([null, null, [{ k: "a", n: 1 }, { k: "a", n: 2 }], [{ k: "b", n: 3 }], null]);
+    expect(runs.flush()).toEqual([{ k: "c", n: 4 }, { k: "c", n: 5 }]);
+    expect(runs.flush()).toBeNull();
   });
 });

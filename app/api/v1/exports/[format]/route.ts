@@ -8,7 +8,7 @@ export const GET = apiRoute<{ format: string }>(async ({ request, actor, params 
   const prepared = await prepareExport(actor, input);
   const gzip = prepared.options.gzip === true;
   return streamDownload(
-    encodeLines(prepared.textChunks(), { gzip }),
+    encodeLines(prepared.lineBatches(), { gzip }),
     prepared.filename,
     gzip ? "application/gzip" : "application/x-ndjson; charset=utf-8",
   );
