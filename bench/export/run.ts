@@ -1,7 +1,8 @@
 // npm run bench:export — export speed and memory against Postgres's own COPY, measured in the same run.
 // Goals (issue 4): trl-reward and canonical stream at ≥ 0.5× the rows/s of `COPY (SELECT …) TO STDOUT` of the
 // same rows through pg-copy-streams, and the exporting process's peak memory at 1,000,000 rows stays within
-// 1.2× of its peak at 100,000. BENCH_JUDGEMENTS and BENCH_SMALL change the sizes; BENCH_KEEP=1 keeps the database.
+// 1.2× of its peak at 100,000; exits 1 when a goal is missed. BENCH_JUDGEMENTS and BENCH_SMALL change the sizes;
+// BENCH_KEEP=1 keeps the database.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -87,16 +88,27 @@ async function main() {
         Object.entries(results).map(([key, r]) => [key, { rows: r.rows, seconds: Number(r.seconds.toFixed(2)), rowsPerSecond: Math.round(r.rows / r.seconds), maxRssMb: Math.round(r.maxRssMb) }]),
       ),
       ratios: {} as Record<string, number>,
+      missed: [] as string[],
     };
     for (const format of ["trl-reward", "canonical"]) {
       const big = results[`${format} ${TOTAL}`];
       const little = results[`${format} ${SMALL}`];
-      report.ratios[`${format} speed vs COPY (goal ≥ 0.5)`] = Number((big.rows / big.seconds / copyRate).toFixed(3));
-      report.ratios[`${format} peak memory ${TOTAL} / ${SMALL} rows (goal ≤ 1.2)`] = Number((big.maxRssMb / little.maxRssMb).toFixed(3));
+      const speed = Number((big.rows / big.seconds / copyRate).toFixed(3));
+      const memory = Number((big.maxRssMb / little.maxRssMb).toFixed(3));
+      report.ratios[`${format} speed vs COPY (goal ≥ 0.5)`] = speed;
+      report.ratios[`${format} peak memory ${TOTAL} / ${SMALL} rows (goal ≤ 1.2)`] = memory;
+      if (speed < 0.5) report.missed.push(`${format} speed ${speed} < 0.5`);
+      if (memory > 1.2) report.missed.push(`${format} memory ${memory} > 1.2`);
     }
     mkdirSync(path.join(root, "bench", "out"), { recursive: true });
     writeFileSync(path.join(root, "bench", "out", "export.json"), JSON.stringify(report, null, 2) + "\n");
     console.log(JSON.stringify(report, null, 2));
+    if (report.missed.length > 0) {
+      console.error(`goals missed: ${report.missed.join("; ")}`);
+      process.exitCode = 1;
+    } else {
+      console.error("goals met");
+    }
   } finally {
     if (process.env.BENCH_KEEP !== "1") await dropTestDatabase(name);
   }
