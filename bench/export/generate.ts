@@ -39,9 +39,9 @@ async function insertBatch(client: pg.Client, batchId: string, judgements: numbe
     [p, comparisons],
   );
   await client.query(
-    `INSERT INTO "Judgement" (id, "assignmentId", "comparisonId", "annotatorId", "chosenResponseId", "rejectedResponseId", "chosenSide", degree,
+    `INSERT INTO "Judgement" (id, "assignmentId", "comparisonId", "annotatorId", "vendorId", "chosenResponseId", "rejectedResponseId", "chosenSide", degree,
                               "timeSpentMs", "guidelineVersionId", "idempotencyKey", "createdAt")
-     SELECT $1 || '-j' || g || '-' || k, $1 || '-a' || g || '-' || k, $1 || '-c' || g, 'bench-u' || ((g + k) % 50),
+     SELECT $1 || '-j' || g || '-' || k, $1 || '-a' || g || '-' || k, $1 || '-c' || g, 'bench-u' || ((g + k) % 50), 'bench-vendor',
             $1 || '-r' || g || '-' || ((g * 7 + k) % 3 = 0)::int, $1 || '-r' || g || '-' || (1 - ((g * 7 + k) % 3 = 0)::int), 'left',
             (ARRAY['significantly_better','better','slightly_better','negligibly_better_or_unsure'])[1 + (g + k) % 4]::"Degree",
             30000 + g % 1000, $1 || '-g', $1 || '-' || g || '-' || k, now() - interval '1 day' + (g || ' milliseconds')::interval

@@ -14,9 +14,9 @@ import { createDatasetSchema } from "./schemas";
 export type DatasetManifest = Awaited<ReturnType<typeof buildManifest>>;
 
 async function buildManifest(actor: Actor, id: string, data: ReturnType<typeof createDatasetSchema.parse>, cutoff: Date) {
-  const prepared = await prepareExport(actor, { ...data.filters, ...data.options, format: data.format }, cutoff);
+  const prepared = await prepareExport(actor, { ...data.filters, ...data.options, format: data.format }, { cutoff, labels: null });
   await fillTokenCounts(prepared.filters, cutoff);
-  const { stats, files } = await digestDatasetFiles(prepared);
+  const { stats, files, labels } = await digestDatasetFiles(prepared);
   return {
     dataset: { id, name: data.name, license: data.license },
     format: data.format,
@@ -29,6 +29,8 @@ async function buildManifest(actor: Actor, id: string, data: ReturnType<typeof c
     tokenizer: TOKENIZER_NAME,
     platform: { name: "pairwise", version: PLATFORM_VERSION },
     files,
+    // The batch, vendor and model names as printed: downloads keep them even if they are renamed later.
+    labels,
   };
 }
 

@@ -8,6 +8,7 @@ import tar from "tar-stream";
 import { ExportStatsCollector, type ExportStats } from "@/lib/export-stats";
 import type { PreparedExport } from "../exports/prepare-export";
 import { encodeLines } from "../exports/encode-lines";
+import { LabelBook, type ExportLabels } from "../exports/labels";
 
 export type DatasetFile = { path: string; rows: number; bytes: number; sha256: string };
 
@@ -30,8 +31,9 @@ export function singleFileName(prepared: PreparedExport): string {
 }
 
 /** Reads the export once: statistics, and the digest of every file a download of this dataset can send. */
-export async function digestDatasetFiles(prepared: PreparedExport): Promise<{ stats: ExportStats; files: DatasetFile[] }> {
+export async function digestDatasetFiles(prepared: PreparedExport): Promise<{ stats: ExportStats; files: DatasetFile[]; labels: ExportLabels }> {
   const stats = new ExportStatsCollector();
+  const labels = new LabelBook(prepared.savedLabels);
   const whole = new FileDigest();
   const splits = { train: new FileDigest(), test: new FileDigest() };
   const encoder = new TextEncoder();
@@ -43,7 +45,7 @@ export async function digestDatasetFiles(prepared: PreparedExport): Promise<{ st
         for await (const chunk of gzipStream) gzipped.add(chunk as Uint8Array);
       })()
     : null;
-  for await (const batch of prepared.entryBatches({ stats })) {
+  for await (const batch of prepared.entryBatches({ stats, labels })) {
     for (const entry of batch) {
       const bytes = encoder.encode(entry.line);
       whole.add(bytes, 1);
@@ -54,7 +56,8 @@ export async function digestDatasetFiles(prepared: PreparedExport): Promise<{ st
   gzipStream?.end();
   await gzipDone;
   const single = gzip ? { ...gzipped.describe(prepared.filename), rows: whole.rows } : whole.describe(prepared.filename);
-  return { stats: stats.result(), files: [single, splits.train.describe("data/train.jsonl"), splits.test.describe("data/test.jsonl")] };
+  const files = [single, splits.train.describe("data/train.jsonl"), splits.test.describe("data/test.jsonl")];
+  return { stats: stats.result(), files, labels: labels.toJSON() };
 }
 
 /** The single-file download: the same bytes as the digest above. */

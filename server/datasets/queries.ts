@@ -67,7 +67,9 @@ export async function openDatasetDownload(actor: Actor, datasetId: string, input
   const { file } = parseInput(downloadDatasetSchema, input);
   const manifest = await getDatasetManifest(actor, datasetId);
   const dataset = await db.dataset.findUniqueOrThrow({ where: { id: datasetId } });
-  const prepared = await prepareExport(actor, { ...manifest.filters, ...manifest.options, format: manifest.format }, dataset.cutoff);
+  // Datasets saved before names were kept (no `labels`) print today's names.
+  const labels = (manifest as Partial<DatasetManifest>).labels ?? null;
+  const prepared = await prepareExport(actor, { ...manifest.filters, ...manifest.options, format: manifest.format }, { cutoff: dataset.cutoff, labels });
   const slug = manifest.dataset.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || datasetId;
   if (file === "bundle") {
     return {

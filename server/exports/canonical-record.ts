@@ -3,15 +3,17 @@ import { CANONICAL_SCHEMA, type CanonicalRecord, type CanonicalResponse } from "
 import { pseudonymiseAnnotator } from "@/lib/pseudonym";
 import { splitForDialogue, type Split } from "@/lib/split";
 import type { ExportRow } from "./export-sql";
+import type { LabelBook } from "./labels";
 
-export type RecordOptions = { pseudonym: (userId: string) => string; split: (dialogueId: string) => Split };
+export type RecordOptions = { pseudonym: (userId: string) => string; split: (dialogueId: string) => Split; labels: LabelBook };
 
 /** Pseudonyms and splits are hashes: computed once per annotator, once per run of a dialogue's rows. */
-export function recordOptions(pseudonymSecret: string, salt: string, testFraction: number): RecordOptions {
+export function recordOptions(pseudonymSecret: string, salt: string, testFraction: number, labels: LabelBook): RecordOptions {
   const pseudonyms = new Map<string, string>();
   let lastDialogue = "";
   let lastSplit: Split = "train";
   return {
+    labels,
     pseudonym(userId) {
       let value = pseudonyms.get(userId);
       if (value === undefined) {
@@ -37,10 +39,10 @@ function isSafe(row: ExportRow, responseId: string): boolean | null {
 
 /** `agreement`: counted over the comparison's exported judgements (lib/aggregate.ts agreementCounts). */
 export function toCanonicalRecord(row: ExportRow, options: RecordOptions, agreement: CanonicalRecord["agreement"]): CanonicalRecord {
-  const response = (id: string, content: string, sampling: Record<string, unknown>, name: string, version: string): CanonicalResponse => ({
+  const response = (id: string, content: string, sampling: Record<string, unknown>, modelId: string, name: string, version: string): CanonicalResponse => ({
     response_id: id,
     content,
-    model: { name, version },
+    model: options.labels.model(modelId, name, version),
     sampling,
     position: id === row.left_response_id ? "left" : "right",
     is_safe: isSafe(row, id),
@@ -53,13 +55,13 @@ export function toCanonicalRecord(row: ExportRow, options: RecordOptions, agreem
     comparison_id: row.comparison_id,
     dialogue_id: row.dialogue_id,
     turn_index: row.turn_index,
-    batch: { id: row.batch_id, name: row.batch_name },
+    batch: { id: row.batch_id, name: options.labels.batch(row.batch_id, row.batch_name) },
     focus: row.focus,
     guideline_version: row.guideline_version_id,
     context: [...row.context, { role: "user", content: row.prompt }],
     responses: [
-      response(row.r0_id, row.r0_content, row.r0_sampling, row.r0_model, row.r0_version),
-      response(row.r1_id, row.r1_content, row.r1_sampling, row.r1_model, row.r1_version),
+      response(row.r0_id, row.r0_content, row.r0_sampling, row.r0_model_id, row.r0_model, row.r0_version),
+      response(row.r1_id, row.r1_content, row.r1_sampling, row.r1_model_id, row.r1_model, row.r1_version),
     ],
     chosen_response_id: row.chosen_response_id,
     degree: row.degree,
@@ -67,7 +69,7 @@ export function toCanonicalRecord(row: ExportRow, options: RecordOptions, agreem
     continued_with_response_id: row.continued_with_response_id,
     prompt_tags: tags,
     annotator: options.pseudonym(row.annotator_id),
-    vendor: row.vendor,
+    vendor: options.labels.vendor(row.vendor_id, row.vendor),
     time_spent_ms: row.time_spent_ms,
     created_at: row.created_at,
     agreement,

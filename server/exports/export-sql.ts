@@ -25,18 +25,21 @@ export type ExportRow = {
   degree: "significantly_better" | "better" | "slightly_better" | "negligibly_better_or_unsure";
   safety_bin: "chosen_safe_rejected_unsafe" | "both_safe" | "both_unsafe" | "chosen_unsafe_rejected_safe" | null;
   annotator_id: string;
+  vendor_id: string | null;
   vendor: string | null;
   time_spent_ms: number;
   /** ISO 8601 in UTC (Prisma stores UTC in timestamp(3) columns), formatted by Postgres: cheaper than a Date per row. */
   created_at: string;
   left_response_id: string;
   r0_id: string;
+  r0_model_id: string;
   r0_content: string;
   r0_sampling: Record<string, unknown>;
   r0_model: string;
   r0_version: string;
   r0_tokens: number | null;
   r1_id: string;
+  r1_model_id: string;
   r1_content: string;
   r1_sampling: Record<string, unknown>;
   r1_model: string;
@@ -62,7 +65,9 @@ export function exportWhere(filters: ExportFilters, cutoff: Date | null): SqlQue
   if (filters.from) clauses.push(`j."createdAt" >= ${param(filters.from.toISOString())}::timestamp`);
   if (filters.to) clauses.push(`j."createdAt" <= ${param(filters.to.toISOString())}::timestamp`);
   if (cutoff) clauses.push(`j."createdAt" <= ${param(cutoff.toISOString())}::timestamp`);
-  if (filters.vendors?.length) clauses.push(`j."annotatorId" IN (SELECT u.id FROM "User" u JOIN "Vendor" v ON v.id = u."vendorId" WHERE v.name = ANY(${param(filters.vendors)}::text[]) OR v.id = ANY(${param(filters.vendors)}::text[]))`);
+  // The vendor the annotator worked for when judging (Judgement.vendorId), not their vendor today.
+  // Vendor ids (prepareExport resolves names).
+  if (filters.vendors?.length) clauses.push(`j."vendorId" = ANY(${param(filters.vendors)}::text[])`);
   return { text: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", values };
 }
 
@@ -97,6 +102,7 @@ export const EXPORT_COLUMNS: readonly (readonly [keyof ExportRow, string, Column
   ["degree", `j.degree::text`, "text"],
   ["safety_bin", `j."safetyBin"::text`, "text"],
   ["annotator_id", `j."annotatorId"`, "text"],
+  ["vendor_id", `j."vendorId"`, "text"],
   ["vendor", `v.name`, "text"],
   ["time_spent_ms", `j."timeSpentMs"`, "int"],
   ["created_at", `to_char(j."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`, "text"],
@@ -104,12 +110,14 @@ export const EXPORT_COLUMNS: readonly (readonly [keyof ExportRow, string, Column
   ["r0_id", `r0.id`, "text"],
   ["r0_content", `r0.content`, "text"],
   ["r0_sampling", `r0.sampling`, "json"],
+  ["r0_model_id", `m0.id`, "text"],
   ["r0_model", `m0.name`, "text"],
   ["r0_version", `m0.version`, "text"],
   ["r0_tokens", `r0."llamaTokens"`, "int"],
   ["r1_id", `r1.id`, "text"],
   ["r1_content", `r1.content`, "text"],
   ["r1_sampling", `r1.sampling`, "json"],
+  ["r1_model_id", `m1.id`, "text"],
   ["r1_model", `m1.name`, "text"],
   ["r1_version", `m1.version`, "text"],
   ["r1_tokens", `r1."llamaTokens"`, "int"],
@@ -136,8 +144,7 @@ export function exportQuery(filters: ExportFilters, cutoff: Date | null): SqlQue
       JOIN "Batch" b ON b.id = c."batchId"
       JOIN "Judgement" j ON j."comparisonId" = c.id
       JOIN "Assignment" a ON a.id = j."assignmentId"
-      JOIN "User" u ON u.id = j."annotatorId"
-      LEFT JOIN "Vendor" v ON v.id = u."vendorId"
+      LEFT JOIN "Vendor" v ON v.id = j."vendorId"
       JOIN "Response" r0 ON r0."comparisonId" = c.id AND r0.slot = 0
       JOIN "ModelVariant" m0 ON m0.id = r0."modelVariantId"
       JOIN "Response" r1 ON r1."comparisonId" = c.id AND r1.slot = 1

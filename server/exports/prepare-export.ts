@@ -12,6 +12,7 @@ import { ExportStatsCollector, type TokenCounts } from "@/lib/export-stats";
 import { toJsonLine } from "@/lib/jsonl";
 import type { Split } from "@/lib/split";
 import { recordOptions, toCanonicalRecord } from "./canonical-record";
+import { LabelBook, type ExportLabels } from "./labels";
 import { EXPORT_COLUMNS, exportCountQuery, exportFocusQuery, exportQuery, type ExportRow } from "./export-sql";
 import { exportRequestSchema, type ExportFilters, type ExportOptions } from "./schemas";
 
@@ -20,7 +21,12 @@ export type ResolvedExport = {
   filters: ExportFilters;
   options: Omit<ExportOptions, "margin" | "aggregate"> & { margin: MarginMode; aggregate: AggregateMode };
   cutoff: Date | null;
+  /** A saved dataset's names (batches, vendors, model variants) as they were when it was saved. */
+  savedLabels: ExportLabels | null;
 };
+
+/** What pins an export to a saved dataset: its cutoff and the names it was saved with. */
+export type Snapshot = { cutoff: Date; labels: ExportLabels | null };
 
 export type PreparedExport = ResolvedExport & {
   filename: string;
@@ -37,6 +43,8 @@ export type EntryOptions = {
   stats?: ExportStatsCollector;
   /** Called for every judgement read from the database (progress), before aggregation and the rules. */
   onRead?: () => void;
+  /** Collects the names this pass printed (saving a dataset); by default a fresh book over the saved names. */
+  labels?: LabelBook;
 };
 
 export type ExportEntry = { line: string; split: Split };
@@ -48,11 +56,17 @@ function resolveOptions(format: ExportFormat, options: ExportOptions): ResolvedE
   return { ...options, margin: options.margin ?? "none", aggregate: options.aggregate ?? (perJudgement ? "all" : "majority") };
 }
 
-export async function prepareExport(actor: Actor, input: unknown, cutoff: Date | null = null): Promise<PreparedExport> {
+export async function prepareExport(actor: Actor, input: unknown, snapshot: Snapshot | null = null): Promise<PreparedExport> {
   requirePermission(actor, "exports.read");
   const { format, batches, focus, from, to, vendors, minDegree, safetyBins, split, ...rawOptions } = parseInput(exportRequestSchema, input);
-  const filters: ExportFilters = { batches, focus, from, to, vendors, minDegree, safetyBins, split };
-  const resolved: ResolvedExport = { format, filters, options: resolveOptions(format, rawOptions), cutoff };
+  const filters: ExportFilters = { batches, focus, from, to, vendors: vendors?.length ? await vendorIds(vendors) : vendors, minDegree, safetyBins, split };
+  const resolved: ResolvedExport = {
+    format,
+    filters,
+    options: resolveOptions(format, rawOptions),
+    cutoff: snapshot?.cutoff ?? null,
+    savedLabels: snapshot?.labels ?? null,
+  };
   await checkSelection(resolved);
   return {
     ...resolved,
@@ -63,6 +77,18 @@ export async function prepareExport(actor: Actor, input: unknown, cutoff: Date |
       for await (const batch of exportEntryBatches(resolved, o)) yield batch.map((entry) => entry.line);
     },
   };
+}
+
+/**
+ * Vendors may be named by name or id; the export (and a saved dataset's filters) keeps their ids, so renaming a
+ * vendor later changes neither what a saved dataset selects nor its bytes. An unknown vendor is an error, not an
+ * empty file.
+ */
+async function vendorIds(vendors: string[]): Promise<string[]> {
+  const found = await db.vendor.findMany({ where: { OR: [{ id: { in: vendors } }, { name: { in: vendors } }] }, select: { id: true, name: true } });
+  const missing = vendors.filter((v) => !found.some((f) => f.id === v || f.name === v));
+  if (missing.length) throw new AppError("not_found", `vendors: no vendor named ${missing.map((v) => JSON.stringify(v)).join(", ")}.`);
+  return [...new Set(vendors.map((v) => found.find((f) => f.id === v || f.name === v)!.id))].sort();
 }
 
 async function checkSelection({ format, filters, cutoff }: ResolvedExport): Promise<void> {
@@ -107,11 +133,11 @@ function tokenCounts(row: ExportRow): TokenCounts | null {
 }
 
 async function* exportEntryBatches(
-  { format, filters, options, cutoff }: ResolvedExport,
-  { split, stats, onRead }: EntryOptions = {},
+  { format, filters, options, cutoff, savedLabels }: ResolvedExport,
+  { split, stats, onRead, labels }: EntryOptions = {},
 ): AsyncGenerator<ExportEntry[]> {
   const env = getEnv();
-  const toRecord = recordOptions(env.pseudonymSecret, options.salt, options.testFraction);
+  const toRecord = recordOptions(env.pseudonymSecret, options.salt, options.testFraction, labels ?? new LabelBook(savedLabels));
   const wantedSplit = split ?? filters.split;
   const formatOptions = process.env.T2 ? {} : process.env.T3 ? { minDegree: filters.minDegree } : process.env.T4 ? { margin: options.margin, minDegree: filters.minDegree, safetyBins: filters.safetyBins } : { minDegree: filters.minDegree, safetyBins: filters.safetyBins, includeUnsafeChosen: options.includeUnsafeChosen, margin: options.margin };
 

@@ -117,6 +117,7 @@ export async function submitJudgement(actor: Actor, input: unknown): Promise<Jud
         assignmentId: assignment.id,
         comparisonId: assignment.comparisonId,
         annotatorId: actor.id,
+        vendorId: actor.vendorId,
         chosenResponseId: chosenIsLeft ? assignment.leftResponseId : assignment.rightResponseId,
         rejectedResponseId: chosenIsLeft ? assignment.rightResponseId : assignment.leftResponseId,
         chosenSide: data.chosen,

@@ -209,6 +209,9 @@ describe("rules of the protocol", () => {
   it("filters by vendor and date, and splits by dialogue deterministically", async () => {
     const south = (await exportOf({ format: "canonical", batches: helpfulA, vendors: "South" })) as { vendor: string }[];
     expect(south.map((r) => r.vendor)).toEqual(["South", "South"]);
+    await expect(exportOf({ format: "canonical", batches: helpfulA, vendors: ["South", "Sout"] })).rejects.toSatisfy(
+      (e) => e instanceof AppError && e.code === "not_found" && e.message === 'vendors: no vendor named "Sout".',
+    );
     expect(await exportOf({ format: "canonical", batches: helpfulA, to: "2000-01-01" })).toEqual([]);
     const all = (await exportOf({ format: "canonical", batches: [helpfulA, helpfulB], salt: "s", testFraction: 0.5 })) as { dialogue_id: string; split: string }[];
     for (const row of all) {
@@ -244,7 +247,7 @@ async function judgeComparison(comparisonId: string, left: string, right: string
   const guideline = await db.guidelineVersion.findFirstOrThrow({ where: { batchId: helpfulA } });
   const assignment = await db.assignment.create({ data: { comparisonId, annotatorId: annotator.id, leftResponseId: left, rightResponseId: right, status: "submitted", leaseExpiresAt: new Date() } });
   const judgement = await db.judgement.create({
-    data: { assignmentId: assignment.id, comparisonId, annotatorId: annotator.id, chosenResponseId: left, rejectedResponseId: right, chosenSide: "left", degree: "better", timeSpentMs: 1, guidelineVersionId: guideline.id, idempotencyKey: `turn-${comparisonId}` },
+    data: { assignmentId: assignment.id, comparisonId, annotatorId: annotator.id, vendorId: annotator.vendorId, chosenResponseId: left, rejectedResponseId: right, chosenSide: "left", degree: "better", timeSpentMs: 1, guidelineVersionId: guideline.id, idempotencyKey: `turn-${comparisonId}` },
   });
   return judgement.id;
 }
@@ -369,6 +372,46 @@ describe("saved datasets", () => {
     expect(JSON.parse(files.get("manifest.json")!).files).toEqual(manifest.files);
 
     expect((await getDatasetManifest(researcher, id)).files).toEqual(manifest.files);
+  });
+
+  it("keep their names and vendors when batches, vendors and models are renamed or an annotator changes vendor", async () => {
+    type Row = { batch: { name: string }; vendor: string | null; responses: { model: { name: string; version: string } }[] };
+    const { id, manifest } = await createDataset(researcher, { name: "South votes", format: "canonical", filters: { batches: [helpfulA], vendors: ["South"] } });
+    expect(manifest.counts.rows).toBe(2);
+    const first = await readAll((await openDatasetDownload(researcher, id, { file: "jsonl" })).bytes);
+    const rows = first.toString("utf8").trim().split("\n").map((l) => JSON.parse(l) as Row);
+    expect(rows.map((r) => [r.batch.name, r.vendor, r.responses.map((x) => x.model.name).sort().join("+")])).toEqual([
+      ["Helpful A", "South", "acme+acme"],
+      ["Helpful A", "South", "acme+acme"],
+    ]);
+    expect(manifest.labels.batches).toEqual({ [helpfulA]: "Helpful A" });
+    expect(Object.values(manifest.labels.vendors)).toEqual(["South"]);
+
+    const south = await db.vendor.findUniqueOrThrow({ where: { name: "South" } });
+    const north = await db.vendor.findUniqueOrThrow({ where: { name: "North" } });
+    const variants = await db.modelVariant.findMany({ where: { name: "acme" } });
+    const mover = annotators[2]; // South's annotator
+    try {
+      await db.batch.update({ where: { id: helpfulA }, data: { name: "Helpful A, renamed" } });
+      await db.vendor.update({ where: { id: south.id }, data: { name: "South Ltd" } });
+      await db.modelVariant.updateMany({ where: { name: "acme" }, data: { name: "acme-renamed" } });
+      await db.user.update({ where: { id: mover.id }, data: { vendorId: north.id } });
+
+      const second = await readAll((await openDatasetDownload(researcher, id, { file: "jsonl" })).bytes);
+      expect(second.equals(first)).toBe(true);
+      // A live export prints today's names, and still files the judgements under the vendor they were made for.
+      const live = (await exportOf({ format: "canonical", batches: helpfulA, vendors: "South Ltd" })) as Row[];
+      expect(live.map((r) => [r.batch.name, r.vendor, r.responses[0].model.name])).toEqual([
+        ["Helpful A, renamed", "South Ltd", "acme-renamed"],
+        ["Helpful A, renamed", "South Ltd", "acme-renamed"],
+      ]);
+      expect(((await exportOf({ format: "canonical", batches: helpfulA, vendors: "North" })) as Row[]).map((r) => r.vendor)).toEqual(["North", "North", "North", "North"]);
+    } finally {
+      await db.batch.update({ where: { id: helpfulA }, data: { name: "Helpful A" } });
+      await db.vendor.update({ where: { id: south.id }, data: { name: "South" } });
+      for (const v of variants) await db.modelVariant.update({ where: { id: v.id }, data: { name: v.name } });
+      await db.user.update({ where: { id: mover.id }, data: { vendorId: south.id } });
+    }
   });
 
   it("is refused to annotators, and names a missing dataset", async () => {
