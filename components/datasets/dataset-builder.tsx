@@ -7,6 +7,8 @@ import { DEGREES, DEGREE_LABELS, SAFETY_BINS, SAFETY_BIN_LABELS, type Degree, ty
 import { EXPORT_FORMATS, type ExportFormat } from "@/lib/export-formats";
 import type { ExportStats } from "@/lib/export-stats";
 import { Button } from "@/components/ui/button";
+import { EventStreamRefused, readEvents } from "@/components/ui/read-events";
+import type { DatasetSaveEvent, SaveProgress } from "@/server/datasets/create-dataset";
 
 type BatchOption = { id: string; name: string; focus: string; judgements: number };
 type Preview = { judgements: number; filename: string; stats: ExportStats | null; limit: number };
@@ -43,6 +45,7 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
   const [name, setName] = useState("");
   const [license, setLicense] = useState("other");
   const [saveState, setSaveState] = useState<{ kind: "idle" | "saving" | "saved" | "error"; text?: string }>({ kind: "idle" });
+  const [saveProgress, setSaveProgress] = useState<SaveProgress | null>(null);
 
   const query = useMemo(() => {
     const params = new URLSearchParams();
@@ -107,15 +110,24 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
       filters: Object.fromEntries([...query.entries()].filter(([key]) => ["batches", "focus", "from", "to", "vendors", "minDegree", "safetyBins"].includes(key))),
       options: Object.fromEntries([...query.entries(), ...(gzip ? [["gzip", "1"]] : [])].filter(([key]) => ["margin", "aggregate", "includeUnsafeChosen", "salt", "testFraction", "gzip"].includes(key))),
     };
-    const response = await fetch("/api/v1/datasets", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    const result = await response.json();
-    if (!response.ok) {
-      setSaveState({ kind: "error", text: result.error?.message ?? `The server answered ${response.status}.` });
-      return;
+    setSaveProgress(null);
+    // Progress arrives as events; the save goes on on the server even if this page is left.
+    let outcome: { kind: "saved" | "error"; text: string } = { kind: "error", text: "The connection closed before the save finished; reload to see whether it was saved." };
+    try {
+      for await (const event of readEvents<DatasetSaveEvent>("/api/v1/datasets", { method: "POST", body })) {
+        if (event.type === "progress") setSaveProgress({ phase: event.phase, done: event.done, total: event.total });
+        else if (event.type === "saved") outcome = { kind: "saved", text: `Saved “${event.manifest.dataset.name}”: ${event.manifest.counts.rows.toLocaleString("en")} rows.` };
+        else outcome = { kind: "error", text: event.error.message };
+      }
+    } catch (error) {
+      outcome = { kind: "error", text: error instanceof EventStreamRefused ? error.message : "Could not reach the server. Check your connection, then save again." };
     }
-    setSaveState({ kind: "saved", text: `Saved “${name}”: ${result.manifest.counts.rows} rows.` });
-    setName("");
-    router.refresh();
+    setSaveProgress(null);
+    setSaveState(outcome);
+    if (outcome.kind === "saved") {
+      setName("");
+      router.refresh();
+    }
   }
 
   const toggle = (list: string[], value: string) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
@@ -145,7 +157,7 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
             {batches.map((b) => (
               <label key={b.id} className="flex items-center gap-2 text-sm text-stone-700">
                 <input type="checkbox" checked={selected.includes(b.id)} onChange={() => setSelected(toggle(selected, b.id))} />
-                {b.name} <span className="text-xs text-stone-500">· {b.focus} · {b.judgements} judgements</span>
+                {b.name} <span className="text-xs text-stone-500">· {b.focus} · {b.judgements.toLocaleString("en")} judgements</span>
               </label>
             ))}
           </div>
@@ -306,8 +318,9 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
             <input value={license} onChange={(e) => setLicense(e.target.value)} className="mt-1 w-full rounded-md border border-stone-300 px-2 py-1.5" />
           </label>
           <Button type="submit" variant="primary" disabled={saveState.kind === "saving" || !name.trim()}>
-            {saveState.kind === "saving" ? "Saving… (reading every row once)" : "Save dataset"}
+            {saveState.kind === "saving" ? "Saving…" : "Save dataset"}
           </Button>
+          {saveState.kind === "saving" && <SaveProgressBar progress={saveProgress} />}
           {saveState.text && (
             <p role={saveState.kind === "error" ? "alert" : "status"} className={`text-sm ${saveState.kind === "error" ? "text-red-700" : "text-teal-800"}`} data-testid="save-result">
               {saveState.text}
@@ -315,6 +328,34 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
           )}
         </form>
       </aside>
+    </div>
+  );
+}
+
+const PHASE_LABELS: Record<SaveProgress["phase"], string> = {
+  tokens: "Counting tokens (Llama 2 tokenizer) of comparisons never counted",
+  rows: "Reading every judgement once: statistics and file hashes",
+};
+
+function SaveProgressBar({ progress }: { progress: SaveProgress | null }) {
+  const percent = progress && progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : 0;
+  return (
+    <div className="space-y-1" data-testid="save-progress">
+      <div
+        role="progressbar"
+        aria-label="Saving the dataset"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        className="h-1.5 overflow-hidden rounded-full bg-stone-200"
+      >
+        <div className="h-full rounded-full bg-teal-700 transition-[width] duration-200" style={{ width: `${percent}%` }} />
+      </div>
+      <p className="text-xs text-stone-600" aria-live="polite">
+        {progress
+          ? `${PHASE_LABELS[progress.phase]}: ${progress.done.toLocaleString("en")} of ${progress.total.toLocaleString("en")}`
+          : "Checking the selection…"}
+      </p>
     </div>
   );
 }

@@ -1,11 +1,14 @@
 // Saves a dataset: filters, format options and a cutoff (the judgements that existed when it was saved),
 // with a manifest computed once: counts, Table 6 statistics, the split, the platform version, file hashes.
+// Saving reads the whole export once (and tokenizes what was never counted), which takes a while on a large
+// selection: startDatasetSave checks everything first, then the save reports its progress as it goes.
 import { db, type Prisma } from "../db";
-import { parseInput } from "../errors";
+import { parseInput, toPublicError } from "../errors";
 import { recordAudit } from "../audit/record-audit";
 import { requirePermission, type Actor } from "../auth/permissions";
-import { prepareExport } from "../exports/prepare-export";
+import { prepareExport, type PreparedExport } from "../exports/prepare-export";
 import { fillTokenCounts } from "../exports/fill-token-counts";
+import { createAsyncQueue } from "@/lib/async-queue";
 import { TOKENIZER_NAME } from "@/lib/llama-tokens";
 import { PLATFORM_VERSION } from "../platform";
 import { digestDatasetFiles } from "./dataset-files";
@@ -13,10 +16,22 @@ import { createDatasetSchema } from "./schemas";
 
 export type DatasetManifest = Awaited<ReturnType<typeof buildManifest>>;
 
-async function buildManifest(actor: Actor, id: string, data: ReturnType<typeof createDatasetSchema.parse>, cutoff: Date) {
-  const prepared = await prepareExport(actor, { ...data.filters, ...data.options, format: data.format }, { cutoff, labels: null });
-  await fillTokenCounts(prepared.filters, cutoff);
-  const { stats, files, labels } = await digestDatasetFiles(prepared);
+/** tokens: comparisons whose token counts were checked (and filled); rows: judgements read for the manifest. */
+export type SaveProgress = { phase: "tokens" | "rows"; done: number; total: number };
+
+export type SavedDataset = { id: string; manifest: DatasetManifest };
+
+type SaveInput = ReturnType<typeof createDatasetSchema.parse>;
+
+async function buildManifest(id: string, data: SaveInput, prepared: PreparedExport, cutoff: Date, onProgress: (p: SaveProgress) => void) {
+  await fillTokenCounts(prepared.filters, cutoff, ({ done, total }) => onProgress({ phase: "tokens", done, total }));
+  const total = await prepared.countJudgements();
+  let read = 0;
+  onProgress({ phase: "rows", done: 0, total });
+  const { stats, files, labels } = await digestDatasetFiles(prepared, () => {
+    read += 1;
+    if (read % 1000 === 0 || read === total) onProgress({ phase: "rows", done: read, total });
+  });
   return {
     dataset: { id, name: data.name, license: data.license },
     format: data.format,
@@ -34,29 +49,68 @@ async function buildManifest(actor: Actor, id: string, data: ReturnType<typeof c
   };
 }
 
-export async function createDataset(actor: Actor, input: unknown): Promise<{ id: string; manifest: DatasetManifest }> {
+/**
+ * Checks the caller, the input and the selection (errors come before any work), fixes the cutoff, and returns
+ * the save itself, to run with an optional progress callback.
+ */
+export async function startDatasetSave(actor: Actor, input: unknown): Promise<(onProgress?: (p: SaveProgress) => void) => Promise<SavedDataset>> {
   requirePermission(actor, "datasets.write");
   const data = parseInput(createDatasetSchema, input);
   // The database's clock, the same one that stamps judgements.
   const [{ now }] = await db.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
-  const id = crypto.randomUUID();
-  const manifest = await buildManifest(actor, id, data, now);
-  await db.$transaction(async (tx) => {
-    await tx.dataset.create({
-      data: {
-        id,
-        name: data.name,
-        format: data.format,
-        filters: JSON.parse(JSON.stringify(manifest.filters)) as Prisma.InputJsonValue,
-        options: JSON.parse(JSON.stringify({ ...manifest.options, license: data.license })) as Prisma.InputJsonValue,
-        splitSalt: manifest.split.salt,
-        testFraction: manifest.split.test_fraction,
-        cutoff: now,
-        manifest: JSON.parse(JSON.stringify(manifest)) as Prisma.InputJsonValue,
-        createdById: actor.id,
-      },
+  const prepared = await prepareExport(actor, { ...data.filters, ...data.options, format: data.format }, { cutoff: now, labels: null });
+  return async (onProgress = () => undefined) => {
+    const id = crypto.randomUUID();
+    const manifest = await buildManifest(id, data, prepared, now, onProgress);
+    await db.$transaction(async (tx) => {
+      await tx.dataset.create({
+        data: {
+          id,
+          name: data.name,
+          format: data.format,
+          filters: JSON.parse(JSON.stringify(manifest.filters)) as Prisma.InputJsonValue,
+          options: JSON.parse(JSON.stringify({ ...manifest.options, license: data.license })) as Prisma.InputJsonValue,
+          splitSalt: manifest.split.salt,
+          testFraction: manifest.split.test_fraction,
+          cutoff: now,
+          manifest: JSON.parse(JSON.stringify(manifest)) as Prisma.InputJsonValue,
+          createdById: actor.id,
+        },
+      });
+      await recordAudit(tx, { actorId: actor.id, action: "dataset.create", entityType: "dataset", entityId: id, after: { name: data.name, format: data.format, rows: manifest.counts.rows } });
     });
-    await recordAudit(tx, { actorId: actor.id, action: "dataset.create", entityType: "dataset", entityId: id, after: { name: data.name, format: data.format, rows: manifest.counts.rows } });
-  });
-  return { id, manifest };
+    return { id, manifest };
+  };
+}
+
+export async function createDataset(actor: Actor, input: unknown, onProgress?: (p: SaveProgress) => void): Promise<SavedDataset> {
+  return (await startDatasetSave(actor, input))(onProgress);
+}
+
+export type DatasetSaveEvent =
+  | ({ type: "progress" } & SaveProgress)
+  | ({ type: "saved" } & SavedDataset)
+  | { type: "error"; error: { code: string; message: string } };
+
+/**
+ * A save as events: progress (at most every 200 ms, and the start and end of each phase), then `saved` or
+ * `error`. A client that goes away does not stop the save: the dataset is still saved and listed.
+ */
+export async function* datasetSaveEvents(save: (onProgress?: (p: SaveProgress) => void) => Promise<SavedDataset>): AsyncGenerator<DatasetSaveEvent> {
+  const queue = createAsyncQueue<DatasetSaveEvent>();
+  let last = 0;
+  save((progress) => {
+    const now = Date.now();
+    if (progress.done === 0 || progress.done === progress.total || now - last >= 200) {
+      last = now;
+      queue.push({ type: "progress", ...progress });
+    }
+  })
+    .then((saved) => queue.push({ type: "saved", ...saved }))
+    .catch((error: unknown) => {
+      const { code, message } = toPublicError(error);
+      queue.push({ type: "error", error: { code, message } });
+    })
+    .finally(() => queue.close());
+  yield* queue;
 }

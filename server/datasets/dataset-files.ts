@@ -31,7 +31,7 @@ export function singleFileName(prepared: PreparedExport): string {
 }
 
 /** Reads the export once: statistics, and the digest of every file a download of this dataset can send. */
-export async function digestDatasetFiles(prepared: PreparedExport): Promise<{ stats: ExportStats; files: DatasetFile[]; labels: ExportLabels }> {
+export async function digestDatasetFiles(prepared: PreparedExport, onRead?: () => void): Promise<{ stats: ExportStats; files: DatasetFile[]; labels: ExportLabels }> {
   const stats = new ExportStatsCollector();
   const labels = new LabelBook(prepared.savedLabels);
   const whole = new FileDigest();
@@ -45,7 +45,7 @@ export async function digestDatasetFiles(prepared: PreparedExport): Promise<{ st
         for await (const chunk of gzipStream) gzipped.add(chunk as Uint8Array);
       })()
     : null;
-  for await (const batch of prepared.entryBatches({ stats, labels })) {
+  for await (const batch of prepared.entryBatches({ stats, labels, onRead })) {
     for (const entry of batch) {
       const bytes = encoder.encode(entry.line);
       whole.add(bytes, 1);

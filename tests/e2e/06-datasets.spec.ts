@@ -16,12 +16,17 @@ test("researcher saves a dataset on the page and downloads it", async ({ page })
   // A mixed selection needs a focus: the preview says so.
   await page.getByLabel("E2E safety").check();
   await expect(page.getByTestId("preview")).toContainText("choose focus=helpfulness or focus=safety");
+  // Saving it is refused before any work, with the same message.
+  await page.getByLabel("Name").fill("e2e-mixed");
+  await page.getByRole("button", { name: "Save dataset" }).click();
+  await expect(page.getByTestId("save-result")).toContainText("choose focus=helpfulness or focus=safety");
   await page.getByLabel("E2E safety").uncheck();
   await expect(page.getByTestId("preview-rows")).toHaveText("3 rows");
 
   await page.getByLabel("Name").fill("e2e-helpful");
   await page.getByRole("button", { name: "Save dataset" }).click();
   await expect(page.getByTestId("save-result")).toContainText("Saved “e2e-helpful”: 3 rows.");
+  await expect(page.getByTestId("save-progress")).toHaveCount(0);
   await expect(page.getByTestId("dataset-list")).toContainText("e2e-helpful");
   await page.screenshot({ path: "test-results/screens/datasets.png", fullPage: true });
 

@@ -7,18 +7,20 @@ import type { Actor } from "@/server/auth/permissions";
 export async function callRoute<P>(
   handler: (request: Request, context: { params: Promise<P> }) => Promise<Response>,
   token: string | null,
-  options: { method?: string; body?: unknown; params?: P; query?: Record<string, string> } = {},
+  options: { method?: string; body?: unknown; params?: P; query?: Record<string, string>; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; text: string; json: Record<string, unknown> }> {
   const url = new URL("http://localhost/api/v1/test");
   for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
   const request = new Request(url, {
     method: options.method ?? "GET",
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : { authorization: "Bearer none" }), "content-type": "application/json" },
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : { authorization: "Bearer none" }), "content-type": "application/json", ...options.headers },
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
   const response = await handler(request, { params: Promise.resolve((options.params ?? {}) as P) });
   const text = await response.text();
-  return { status: response.status, text, json: text ? JSON.parse(text) : {} };
+  // NDJSON answers (event streams) are read from `text`.
+  const ndjson = (response.headers.get("content-type") ?? "").includes("ndjson");
+  return { status: response.status, text, json: text && !ndjson ? JSON.parse(text) : {} };
 }
 
 export async function tokenFor(actor: Actor): Promise<string> {

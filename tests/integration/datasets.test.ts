@@ -22,6 +22,9 @@ import { getDatasetManifest, openDatasetDownload } from "@/server/datasets/queri
 import { AppError } from "@/server/errors";
 import type { Actor } from "@/server/auth/permissions";
 import { chunks, makeUser } from "./fixtures";
+import { callRoute, tokenFor } from "./api-call";
+import * as datasetsRoute from "@/app/api/v1/datasets/route";
+import type { DatasetManifest, DatasetSaveEvent } from "@/server/datasets/create-dataset";
 
 type Choice = { chosen: string; degree: string; safety?: { chosen: "safe" | "unsafe"; rejected: "safe" | "unsafe" } };
 
@@ -412,6 +415,32 @@ describe("saved datasets", () => {
       for (const v of variants) await db.modelVariant.update({ where: { id: v.id }, data: { name: v.name } });
       await db.user.update({ where: { id: mover.id }, data: { vendorId: south.id } });
     }
+  });
+
+  it("reports its progress as events when the page asks for them, and checks the input before streaming", async () => {
+    const token = await tokenFor(researcher);
+    const ndjson = { accept: "application/x-ndjson" };
+    const body = { name: "With progress", format: "canonical", filters: { batches: [helpfulA, helpfulB] } };
+    // Earlier tests add judgements to these batches: count what is there now.
+    const judged = await db.judgement.findMany({ where: { comparison: { batchId: { in: [helpfulA, helpfulB] } } }, select: { comparisonId: true } });
+    const comparisons = new Set(judged.map((j) => j.comparisonId)).size;
+    const answer = await callRoute(datasetsRoute.POST, token, { method: "POST", body, headers: ndjson });
+    expect(answer.status).toBe(200);
+    const events = answer.text.trim().split("\n").map((line) => JSON.parse(line) as DatasetSaveEvent);
+    const progress = events.filter((e) => e.type === "progress");
+    expect(progress[0]).toEqual({ type: "progress", phase: "tokens", done: 0, total: comparisons });
+    expect(progress.some((e) => e.phase === "tokens" && e.done === comparisons)).toBe(true);
+    expect(progress.at(-1)).toEqual({ type: "progress", phase: "rows", done: judged.length, total: judged.length });
+    const saved = events.at(-1)!;
+    expect(saved.type === "saved" && saved.manifest.counts.rows).toBe(judged.length);
+    if (saved.type === "saved") expect((await getDatasetManifest(researcher, saved.id)).files).toEqual(saved.manifest.files);
+
+    const bad = await callRoute(datasetsRoute.POST, token, { method: "POST", body: { ...body, filters: { batches: ["missing"] } }, headers: ndjson });
+    expect(bad.status).toBe(404);
+    expect(bad.json).toEqual({ error: { code: "not_found", message: "No batch with id missing." } });
+    const plain = await callRoute(datasetsRoute.POST, token, { method: "POST", body });
+    expect(plain.status).toBe(201);
+    expect((plain.json.manifest as DatasetManifest).counts.rows).toBe(judged.length);
   });
 
   it("is refused to annotators, and names a missing dataset", async () => {

@@ -1,7 +1,12 @@
-import { apiRoute, readJsonBody } from "@/server/http/api-route";
-import { createDataset } from "@/server/datasets/create-dataset";
+import { apiRoute, readJsonBody, streamEvents } from "@/server/http/api-route";
+import { datasetSaveEvents, startDatasetSave } from "@/server/datasets/create-dataset";
 import { listDatasets } from "@/server/datasets/queries";
 
 export const GET = apiRoute(async ({ actor }) => Response.json({ datasets: await listDatasets(actor) }));
 
-export const POST = apiRoute(async ({ request, actor }) => Response.json(await createDataset(actor, await readJsonBody(request)), { status: 201 }));
+/** `Accept: application/x-ndjson`: progress events while saving (the datasets page); otherwise one JSON answer. */
+export const POST = apiRoute(async ({ request, actor }) => {
+  const save = await startDatasetSave(actor, await readJsonBody(request));
+  if ((request.headers.get("accept") ?? "").includes("application/x-ndjson")) return streamEvents(datasetSaveEvents(save));
+  return Response.json(await save(), { status: 201 });
+});
