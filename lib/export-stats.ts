@@ -101,3 +101,23 @@ export class ExportStatsCollector {
     };
   }
 }
+
+/**
+ * Statistics measured on a sample, scaled to the whole selection: counts multiplied by `factor` and rounded,
+ * averages (Table 6) kept as measured. An estimate: the datasets page says so, and a saved dataset's manifest
+ * holds the exact figures.
+ */
+export function scaleStats(stats: ExportStats, factor: number): ExportStats {
+  const scale = (n: number) => Math.round(n * factor);
+  const scaleAll = <K extends string>(counts: Record<K, number>) =>
+    Object.fromEntries(Object.entries<number>(counts).map(([k, n]) => [k, scale(n)])) as Record<K, number>;
+  return {
+    rows: scale(stats.rows),
+    comparisons: scale(stats.comparisons),
+    dialogues: scale(stats.dialogues),
+    perDegree: scaleAll(stats.perDegree),
+    perSafetyBin: scaleAll(stats.perSafetyBin),
+    perSplit: { train: scale(stats.perSplit.train), test: scale(stats.perSplit.test) },
+    table6: stats.table6 && { ...stats.table6, comparisons: scale(stats.table6.comparisons) },
+  };
+}

@@ -59,7 +59,7 @@ export async function generateBenchData(url: string, total: number, small: numbe
       `INSERT INTO "User" (id, email, name, "passwordHash", role, "vendorId", "updatedAt")
        SELECT 'bench-u' || g, 'bench' || g || '@bench.test', 'Bench ' || g, 'x', 'annotator', 'bench-vendor', now() FROM generate_series(0, 49) g`,
     );
-    await client.query(`INSERT INTO "ModelVariant" (id, name, version) VALUES ('bench-mv-0', 'acme', 'v1'), ('bench-mv-1', 'acme', 'v2')`);
+    await client.query(`INSERT INTO "ModelVariant" (id, name, version) VALUES ('bench-mv-0', 'bench-model', 'v1'), ('bench-mv-1', 'bench-model', 'v2')`);
     await insertBatch(client, "bench-small", small, 0);
     await insertBatch(client, "bench-large", total - small, small);
     await client.query("ANALYZE");

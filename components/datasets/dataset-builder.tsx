@@ -11,7 +11,14 @@ import { EventStreamRefused, readEvents } from "@/components/ui/read-events";
 import type { DatasetSaveEvent, SaveProgress } from "@/server/datasets/create-dataset";
 
 type BatchOption = { id: string; name: string; focus: string; judgements: number };
-type Preview = { judgements: number; filename: string; stats: ExportStats | null; limit: number };
+type Preview = { judgements: number; filename: string; stats: ExportStats | null; limit: number; sample: { judgements: number } | null };
+
+/** An estimate shown with three significant digits, so it does not claim a precision it lacks. */
+function approx(n: number): string {
+  if (n < 1000) return n.toLocaleString("en");
+  const digits = Math.floor(Math.log10(n)) - 2;
+  return (Math.round(n / 10 ** digits) * 10 ** digits).toLocaleString("en");
+}
 
 const FORMAT_HELP: Record<ExportFormat, string> = {
   canonical: "Lossless, one line per judgement",
@@ -132,6 +139,8 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
 
   const toggle = (list: string[], value: string) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
   const stats = preview?.stats;
+  const estimated = preview?.sample != null;
+  const count = (n: number) => (estimated ? approx(n) : n.toLocaleString("en"));
 
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
@@ -266,23 +275,28 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
             <p className="mt-2 text-sm text-stone-500">Counting…</p>
           ) : stats ? (
             <>
-              <p className="mt-2 text-2xl font-semibold tabular-nums text-stone-900" data-testid="preview-rows">{stats.rows.toLocaleString("en")} rows</p>
-              <p className="text-xs text-stone-500">from {preview.judgements.toLocaleString("en")} judgements · {stats.perSplit.train} train / {stats.perSplit.test} test</p>
+              <p className="mt-2 text-2xl font-semibold tabular-nums text-stone-900" data-testid="preview-rows">{estimated && "≈ "}{count(stats.rows)} rows</p>
+              <p className="text-xs text-stone-500">from {preview.judgements.toLocaleString("en")} judgements · {count(stats.perSplit.train)} train / {count(stats.perSplit.test)} test</p>
+              {preview.sample && (
+                <p className="mt-1 text-xs text-amber-800" data-testid="preview-estimate">
+                  Estimated from a sample of whole dialogues ({preview.sample.judgements.toLocaleString("en")} of {preview.judgements.toLocaleString("en")} judgements). Saving gives the exact figures.
+                </p>
+              )}
               <dl className="mt-3 grid grid-cols-[1fr_auto] gap-x-3 gap-y-0.5 text-sm">
                 {(Object.entries(stats.perDegree) as [Degree, number][]).map(([d, n]) => (
-                  <div key={d} className="contents"><dt className="text-stone-600">{DEGREE_LABELS[d]}</dt><dd className="text-right tabular-nums">{n}</dd></div>
+                  <div key={d} className="contents"><dt className="text-stone-600">{DEGREE_LABELS[d]}</dt><dd className="text-right tabular-nums">{count(n)}</dd></div>
                 ))}
               </dl>
               <dl className="mt-3 grid grid-cols-[1fr_auto] gap-x-3 gap-y-0.5 text-sm">
                 {(Object.entries(stats.perSafetyBin) as [SafetyBin | "none", number][]).filter(([, n]) => n > 0).map(([b, n]) => (
-                  <div key={b} className="contents"><dt className="text-stone-600">{b === "none" ? "No safety labels" : SAFETY_BIN_LABELS[b]}</dt><dd className="text-right tabular-nums">{n}</dd></div>
+                  <div key={b} className="contents"><dt className="text-stone-600">{b === "none" ? "No safety labels" : SAFETY_BIN_LABELS[b]}</dt><dd className="text-right tabular-nums">{count(n)}</dd></div>
                 ))}
               </dl>
               {stats.table6 && (
                 <table className="mt-4 w-full text-sm" data-testid="table6">
                   <caption className="mb-1 text-left text-xs font-medium uppercase tracking-wide text-stone-500">Table 6 statistics</caption>
                   <tbody className="tabular-nums">
-                    <tr><td className="text-stone-600">Comparisons</td><td className="text-right">{stats.table6.comparisons}</td></tr>
+                    <tr><td className="text-stone-600">Comparisons</td><td className="text-right">{count(stats.table6.comparisons)}</td></tr>
                     <tr><td className="text-stone-600">Avg. turns per dialogue</td><td className="text-right">{stats.table6.avgTurnsPerDialogue}</td></tr>
                     <tr><td className="text-stone-600">Avg. tokens per example</td><td className="text-right">{stats.table6.avgTokensPerExample}</td></tr>
                     <tr><td className="text-stone-600">Avg. tokens in prompt</td><td className="text-right">{stats.table6.avgTokensInPrompt}</td></tr>
@@ -293,7 +307,7 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
             </>
           ) : (
             <p className="mt-2 text-sm text-stone-600">
-              {preview.judgements.toLocaleString("en")} judgements: more than {preview.limit.toLocaleString("en")}, so the counts and statistics come with the saved dataset&apos;s manifest.
+              {preview.judgements.toLocaleString("en")} judgements, in too few dialogues to sample: the counts and statistics come with the saved dataset&apos;s manifest.
             </p>
           )}
           <div className="mt-4 flex items-center gap-3">

@@ -68,6 +68,11 @@ export function exportWhere(filters: ExportFilters, cutoff: Date | null): SqlQue
   // The vendor the annotator worked for when judging (Judgement.vendorId), not their vendor today.
   // Vendor ids (prepareExport resolves names).
   if (filters.vendors?.length) clauses.push(`j."vendorId" = ANY(${param(filters.vendors)}::text[])`);
+  if (filters.sampleDialogues !== undefined) {
+    // The first 16 bits of md5(dialogue id), out of 65,536: deterministic, the same in every Postgres.
+    const below = Math.max(1, Math.round(filters.sampleDialogues * 65536));
+    clauses.push(`('x' || left(md5(c."dialogueId"), 4))::bit(16)::int < ${param(below)}::int`);
+  }
   return { text: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", values };
 }
 

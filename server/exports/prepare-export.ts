@@ -36,6 +36,8 @@ export type PreparedExport = ResolvedExport & {
   lineBatches(options?: EntryOptions): AsyncGenerator<string[]>;
   /** The lines with the split each landed in, a batch at a time (snapshots hash train and test apart). */
   entryBatches(options?: EntryOptions): AsyncGenerator<ExportEntry[]>;
+  /** The same export over a deterministic sample of its dialogues (`fraction` of them): previews. */
+  sampled(fraction: number): PreparedExport;
 };
 
 export type EntryOptions = {
@@ -68,14 +70,19 @@ export async function prepareExport(actor: Actor, input: unknown, snapshot: Snap
     savedLabels: snapshot?.labels ?? null,
   };
   await checkSelection(resolved);
+  return preparedFrom(resolved, await filenameFor(resolved));
+}
+
+function preparedFrom(resolved: ResolvedExport, filename: string): PreparedExport {
   return {
     ...resolved,
-    filename: await filenameFor(resolved),
+    filename,
     countJudgements: () => countJudgements(resolved),
     entryBatches: (o) => exportEntryBatches(resolved, o),
     lineBatches: async function* (o) {
       for await (const batch of exportEntryBatches(resolved, o)) yield batch.map((entry) => entry.line);
     },
+    sampled: (fraction) => preparedFrom({ ...resolved, filters: { ...resolved.filters, sampleDialogues: fraction } }, filename),
   };
 }
 

@@ -32,7 +32,13 @@ export const exportFiltersSchema = z.object({
   safetyBins: list(z.enum(SAFETY_BINS, { error: `must be among ${SAFETY_BINS.join(", ")}` })),
   split: z.enum(["train", "test"], { error: "must be train or test" }).optional(),
 });
-export type ExportFilters = z.infer<typeof exportFiltersSchema>;
+export type ExportFilters = z.infer<typeof exportFiltersSchema> & {
+  /**
+   * Internal, never read from input: keep only this fraction of dialogues, chosen by a hash of their id (whole
+   * dialogues, so turns per dialogue stay true). The preview of a large selection estimates from such a sample.
+   */
+  sampleDialogues?: number;
+};
 
 export const exportOptionsSchema = z.object({
   margin: z.enum(MARGIN_MODES, { error: `must be one of ${MARGIN_MODES.join(", ")}` }).optional(),
