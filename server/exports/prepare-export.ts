@@ -146,7 +146,7 @@ async function* exportEntryBatches(
   const env = getEnv();
   const toRecord = recordOptions(env.pseudonymSecret, options.salt, options.testFraction, labels ?? new LabelBook(savedLabels));
   const wantedSplit = split ?? filters.split;
-  const formatOptions = process.env.T2 ? {} : process.env.T3 ? { minDegree: filters.minDegree } : process.env.T4 ? { margin: options.margin, minDegree: filters.minDegree, safetyBins: filters.safetyBins } : { minDegree: filters.minDegree, safetyBins: filters.safetyBins, includeUnsafeChosen: options.includeUnsafeChosen, margin: options.margin };
+  const formatOptions = { minDegree: filters.minDegree, safetyBins: filters.safetyBins, includeUnsafeChosen: options.includeUnsafeChosen, margin: options.margin };
 
   // The query keeps a comparison's rows adjacent: each run is counted (agreement), aggregated and formatted
   // as soon as the next comparison starts, so memory holds one comparison whatever the export's size.
@@ -180,7 +180,7 @@ async function* exportEntryBatches(
   for await (const rows of streamCopyRows<ExportRow>(text, values, columns)) {
     const out: ExportEntry[] = [];
     for (const row of rows) {
-      if (!process.env.T1) onRead?.();
+      onRead?.();
       const run = runs.push(row);
       if (run) emitComparison(run, out);
     }
