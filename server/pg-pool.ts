@@ -11,7 +11,9 @@ const globalForPool = globalThis as unknown as { pairwisePgPool?: pg.Pool };
 function pool(): pg.Pool {
   if (!globalForPool.pairwisePgPool) {
     // UTC sessions: timestamps compare and format as Prisma stores them, whatever the server's time zone.
-    const created = new pg.Pool({ connectionString: getEnv().DATABASE_URL, max: 4, options: "-c timezone=UTC" });
+    // Exports hold a connection for as long as their download lasts: room for several at once, and a wait for
+    // a free connection that ends in an error instead of hanging.
+    const created = new pg.Pool({ connectionString: getEnv().DATABASE_URL, max: 10, connectionTimeoutMillis: 60_000, options: "-c timezone=UTC" });
     // An idle connection dropped by the server (restart, failover) must not crash the app; the pool reconnects.
     created.on("error", (error) => console.error(`postgres pool: ${error.message}`));
     globalForPool.pairwisePgPool = created;

@@ -7,7 +7,7 @@ export type GeneratedData = { smallBatch: string; largeBatch: string; judgements
 const RESPONSE = "Here is a careful answer with a few details, a short list of steps and a closing remark. ".repeat(4);
 const PROMPT = "Could you explain how this works and what I should watch out for when I try it at home?";
 
-async function insertBatch(client: pg.Client, batchId: string, judgements: number, offset: number): Promise<void> {
+async function insertBatch(client: pg.Client, batchId: string, judgements: number): Promise<void> {
   const comparisons = judgements / 2; // overlap 2: two judgements per comparison
   const p = `${batchId}`;
   await client.query(`INSERT INTO "Batch" (id, name, focus, status, overlap, "updatedAt") VALUES ($1, $1, 'helpfulness', 'active', 2, now())`, [p]);
@@ -18,12 +18,12 @@ async function insertBatch(client: pg.Client, batchId: string, judgements: numbe
     [p, comparisons],
   );
   await client.query(
-    `INSERT INTO "Comparison" (id, "batchId", "dialogueId", "turnIndex", context, prompt, "contentSha256", "contextLlamaTokens", "promptLlamaTokens", seq)
+    `INSERT INTO "Comparison" (id, "batchId", "dialogueId", "turnIndex", context, prompt, "contentSha256", "contextLlamaTokens", "promptLlamaTokens")
      SELECT $1 || '-c' || g, $1, $1 || '-d' || (g / 4), g % 4,
             CASE WHEN g % 4 = 0 THEN '[]'::jsonb ELSE '[{"role":"user","content":"Earlier question"},{"role":"assistant","content":"Earlier answer"}]'::jsonb END,
-            $3 || ' #' || g, md5($1 || g), (g % 4) * 6, 20, $4::int + g
+            $3 || ' #' || g, md5($1 || g), (g % 4) * 6, 20
      FROM generate_series(0, $2::int - 1) g`,
-    [p, comparisons, PROMPT, offset],
+    [p, comparisons, PROMPT],
   );
   await client.query(
     `INSERT INTO "Response" (id, "comparisonId", slot, content, "modelVariantId", sampling, "llamaTokens")
@@ -60,8 +60,8 @@ export async function generateBenchData(url: string, total: number, small: numbe
        SELECT 'bench-u' || g, 'bench' || g || '@bench.test', 'Bench ' || g, 'x', 'annotator', 'bench-vendor', now() FROM generate_series(0, 49) g`,
     );
     await client.query(`INSERT INTO "ModelVariant" (id, name, version) VALUES ('bench-mv-0', 'bench-model', 'v1'), ('bench-mv-1', 'bench-model', 'v2')`);
-    await insertBatch(client, "bench-small", small, 0);
-    await insertBatch(client, "bench-large", total - small, small);
+    await insertBatch(client, "bench-small", small);
+    await insertBatch(client, "bench-large", total - small);
     await client.query("ANALYZE");
     return { smallBatch: "bench-small", largeBatch: "bench-large", judgements: total };
   } finally {

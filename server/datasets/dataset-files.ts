@@ -1,7 +1,6 @@
 // The files of a saved dataset, computed in one pass over the export: the single JSONL (gzipped on request)
 // and the bundle's train and test files, each with rows, bytes and sha256, plus the statistics.
 import { createHash, type Hash } from "node:crypto";
-import { Readable } from "node:stream";
 import { createGzip } from "node:zlib";
 import { once } from "node:events";
 import tar from "tar-stream";
@@ -78,6 +77,11 @@ export async function* datasetBundleBytes(
   const pack = tar.pack();
   const gzip = pack.pipe(createGzip());
   const header = (name: string, size: number) => ({ name, size, mtime: extras.mtime, mode: 0o644, uid: 0, gid: 0, uname: "", gname: "" });
+  // Set when the consumer stops early (a cancelled download): the producer stops reading the export, which
+  // returns its generators and releases their database connection, instead of waiting on a drain forever.
+  let stopped = false;
+  let stop!: () => void;
+  const stopping = new Promise<void>((resolve) => (stop = resolve));
   const produce = (async () => {
     for (const [name, text] of [["README.md", extras.readme], ["manifest.json", extras.manifestJson]] as const) {
       const body = Buffer.from(text, "utf8");
@@ -90,15 +94,24 @@ export async function* datasetBundleBytes(
       const written = new Promise<void>((resolve, reject) => {
         settle = (error) => (error ? reject(error) : resolve());
       });
+      written.catch(() => undefined); // awaited below; when stopped early, the entry's "destroyed" is expected
       const entry = pack.entry(header(file.path, file.bytes), (error) => settle(error));
       for await (const chunk of encodeLines(prepared.lineBatches({ split }))) {
-        if (!entry.write(chunk)) await once(entry, "drain");
+        if (!entry.write(chunk)) await Promise.race([once(entry, "drain"), stopping]);
+        if (stopped) return;
       }
       entry.end(undefined as never);
       await written;
     }
     pack.finalize();
   })().catch((error: unknown) => gzip.destroy(error as Error));
-  for await (const chunk of Readable.from(gzip)) yield chunk as Uint8Array;
-  await produce;
+  try {
+    for await (const chunk of gzip) yield chunk as Uint8Array;
+  } finally {
+    stopped = true;
+    stop();
+    pack.destroy();
+    gzip.destroy();
+    await produce;
+  }
 }

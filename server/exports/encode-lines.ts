@@ -2,6 +2,7 @@
 // sha256 in a manifest is the hash of exactly the bytes a download sends (zlib's output depends only on its
 // input bytes, not on how they were cut into chunks).
 import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 
 /** Bytes per chunk sent on: big enough for few socket writes, small enough to stay out of the way. */
@@ -41,6 +42,17 @@ export async function* encodeLines(batches: AsyncIterable<readonly string[]>, op
     yield* packLines(batches);
     return;
   }
-  const gzip = Readable.from(packLines(batches)).pipe(createGzip());
-  for await (const chunk of gzip) yield chunk as Uint8Array;
+  const source = Readable.from(packLines(batches));
+  const gzip = createGzip();
+  // pipeline, not pipe: an error on either side ends both, and the iteration below sees it.
+  const piped = pipeline(source, gzip).catch(() => undefined);
+  try {
+    for await (const chunk of gzip) yield chunk as Uint8Array;
+  } finally {
+    // A consumer that stopped early (a download cancelled): end the source too, which returns the export's
+    // generators and releases their database connection.
+    source.destroy();
+    gzip.destroy();
+    await piped;
+  }
 }

@@ -1,12 +1,14 @@
 // Fills the cached Llama 2 token counts of every comparison and response an export selects, once.
 // Tokenizing costs about a millisecond per kilobyte: a manifest over a million rows must not redo it.
 //
-// The selected comparison ids are streamed (COPY) and looked up a thousand at a time by primary key and by
-// Response's comparison index, so the plans do not depend on how many counts the planner believes are missing.
+// The selected comparison ids are read first (one query; a million-judgement selection is ~500,000 short ids)
+// and looked up a thousand at a time by primary key and by Response's comparison index, so the plans do not
+// depend on how many counts the planner believes are missing. No connection is held while the next is asked
+// for: a COPY stream kept open during the updates let four concurrent previews exhaust the pool for good.
 // (Joining the selection with "counts IS NULL" did: with statistics taken when every count was filled, Postgres
 // chose a nested loop over the whole selection per response, and filling 50,000 comparisons of a
 // 1,000,000-judgement database took 455 s; it now takes the tokenizer's time.)
-import { queryRows, streamCopyRows } from "../pg-pool";
+import { queryRows } from "../pg-pool";
 import { countLlamaTokens } from "@/lib/llama-tokens";
 import type { Message } from "@/lib/protocol";
 import { exportWhere } from "./export-sql";
@@ -53,24 +55,15 @@ export async function fillTokenCounts(
 ): Promise<{ comparisons: number; responses: number }> {
   const where = exportWhere(filters, cutoff);
   const selection = `SELECT DISTINCT j."comparisonId" AS id FROM "Judgement" j JOIN "Comparison" c ON c.id = j."comparisonId" JOIN "Batch" b ON b.id = c."batchId" ${where.text}`;
-  const [{ n }] = await queryRows<{ n: string }>(`SELECT count(*) AS n FROM (${selection}) s`, where.values);
-  const total = Number(n);
+  const ids = (await queryRows<{ id: string }>(selection, where.values)).map((row) => row.id);
   const filled = { comparisons: 0, responses: 0 };
-  let done = 0;
-  let pending: string[] = [];
-  const flush = async () => {
-    const result = await fillComparisons(pending);
+  onProgress?.({ done: 0, total: ids.length });
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const batch = ids.slice(i, i + BATCH);
+    const result = await fillComparisons(batch);
     filled.comparisons += result.comparisons;
     filled.responses += result.responses;
-    done += pending.length;
-    pending = [];
-    onProgress?.({ done, total });
-  };
-  onProgress?.({ done, total });
-  for await (const rows of streamCopyRows<{ id: string }>(selection, where.values, [["id", "text"]])) {
-    for (const row of rows) pending.push(row.id);
-    if (pending.length >= BATCH) await flush();
+    onProgress?.({ done: i + batch.length, total: ids.length });
   }
-  if (pending.length > 0) await flush();
   return filled;
 }
