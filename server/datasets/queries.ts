@@ -47,6 +47,9 @@ function statsOf(manifest: DatasetManifest): ExportStats {
 }
 
 export function datasetCard(manifest: DatasetManifest): string {
+  // Vendor filters are stored as ids; the card names them as the dataset printed them (or as they are now).
+  const vendorNames = (manifest as Partial<DatasetManifest>).labels?.vendors ?? {};
+  const filters = manifest.filters.vendors ? { ...manifest.filters, vendors: manifest.filters.vendors.map((id) => vendorNames[id] ?? id) } : manifest.filters;
   return renderDatasetCard({
     name: manifest.dataset.name,
     format: manifest.format,
@@ -55,7 +58,7 @@ export function datasetCard(manifest: DatasetManifest): string {
     cutoff: manifest.cutoff,
     split: { salt: manifest.split.salt, testFraction: manifest.split.test_fraction },
     options: manifest.options,
-    filters: manifest.filters,
+    filters,
     stats: statsOf(manifest),
     files: manifest.files.filter((f) => f.path.startsWith("data/")),
     platformVersion: manifest.platform.version,

@@ -142,9 +142,20 @@ export const EXPORT_COLUMNS: readonly (readonly [keyof ExportRow, string, Column
  */
 export function exportQuery(filters: ExportFilters, cutoff: Date | null): SqlQuery {
   const where = exportWhere(filters, cutoff);
+  const values = [...where.values];
+  const column = ([name, sql]: (typeof EXPORT_COLUMNS)[number]): string => {
+    if (name === "continued_with_response_id" && cutoff) {
+      // A dialogue continued after a snapshot's cutoff was not continued yet in that snapshot: print the
+      // continuation only if the next turn existed at the cutoff, so the saved bytes do not change later.
+      values.push(cutoff.toISOString());
+      return `CASE WHEN EXISTS (SELECT 1 FROM "Comparison" n WHERE n."dialogueId" = c."dialogueId" AND n."turnIndex" = c."turnIndex" + 1
+                AND n."createdAt" <= $${values.length}::timestamp) THEN ${sql} END AS ${name}`;
+    }
+    return `${sql} AS ${name}`;
+  };
   return {
     text: `
-      SELECT ${EXPORT_COLUMNS.map(([name, sql]) => `${sql} AS ${name}`).join(",\n             ")}
+      SELECT ${EXPORT_COLUMNS.map(column).join(",\n             ")}
       FROM "Comparison" c
       JOIN "Batch" b ON b.id = c."batchId"
       JOIN "Judgement" j ON j."comparisonId" = c.id
@@ -156,7 +167,7 @@ export function exportQuery(filters: ExportFilters, cutoff: Date | null): SqlQue
       JOIN "ModelVariant" m1 ON m1.id = r1."modelVariantId"
       ${where.text}
       ORDER BY c."dialogueId", c."turnIndex", c.id, j."createdAt", j.id`,
-    values: where.values,
+    values,
   };
 }
 

@@ -402,6 +402,11 @@ describe("saved datasets", () => {
 
       const second = await readAll((await openDatasetDownload(researcher, id, { file: "jsonl" })).bytes);
       expect(second.equals(first)).toBe(true);
+      // The dataset card names the vendor filter as saved (filters keep vendor ids).
+      expect(manifest.filters.vendors).toEqual([south.id]);
+      const card = (await untar(await readAll((await openDatasetDownload(researcher, id, { file: "bundle" })).bytes))).get("README.md")!;
+      expect(card).toContain('"South"');
+      expect(card).not.toContain(south.id);
       // A live export prints today's names, and still files the judgements under the vendor they were made for.
       const live = (await exportOf({ format: "canonical", batches: helpfulA, vendors: "South Ltd" })) as Row[];
       expect(live.map((r) => [r.batch.name, r.vendor, r.responses[0].model.name])).toEqual([
