@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCopyLine, parseCopyStream } from "@/lib/copy-text";
+import { copyLineParser, parseCopyLine, parseCopyStream } from "@/lib/copy-text";
 
 describe("COPY text format", () => {
   const names = ["a", "b", "n"];
@@ -14,6 +14,14 @@ describe("COPY text format", () => {
 
   it("refuses a row with the wrong number of fields", () => {
     expect(() => parseCopyLine("only\ttwo", names, kinds)).toThrow(/2 fields, expected 3/);
+  });
+
+  it("builds one parser per query, with names written as literals and only known kinds", () => {
+    const odd = copyLineParser<Record<string, unknown>>(['a"b', "c\\d"], ["text", "int"]);
+    expect(odd("x\t7")).toEqual({ 'a"b': "x", "c\\d": 7 });
+    expect(Object.keys(odd("y\t\\N"))).toEqual(['a"b', "c\\d"]);
+    expect(() => copyLineParser(["a"], ["text); process.exit(1); //" as never])).toThrow(/unknown column kind/);
+    expect(() => copyLineParser(["a", "b"], ["text"])).toThrow(/one kind per name/);
   });
 
   it("joins rows split across chunks, including inside a multi-byte character", async () => {
