@@ -177,6 +177,12 @@ export function exportCountQuery(filters: ExportFilters, cutoff: Date | null): S
   return { text: `SELECT count(*) AS n ${FROM} ${where.text}`, values: where.values };
 }
 
+/** The comparisons the filters reach, each once (token counts to fill). */
+export function exportComparisonIdsQuery(filters: ExportFilters, cutoff: Date | null): SqlQuery {
+  const where = exportWhere(filters, cutoff);
+  return { text: `SELECT DISTINCT j."comparisonId" AS id ${FROM} ${where.text}`, values: where.values };
+}
+
 /** The focuses of the batches the filters reach: helpfulness and safety data never share a file. */
 export function exportFocusQuery(filters: ExportFilters, cutoff: Date | null): SqlQuery {
   const where = exportWhere(filters, cutoff);

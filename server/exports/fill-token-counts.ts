@@ -11,7 +11,7 @@
 import { queryRows } from "../pg-pool";
 import { countLlamaTokens } from "@/lib/llama-tokens";
 import type { Message } from "@/lib/protocol";
-import { exportWhere } from "./export-sql";
+import { exportComparisonIdsQuery } from "./export-sql";
 import type { ExportFilters } from "./schemas";
 
 const BATCH = 1000;
@@ -53,9 +53,8 @@ export async function fillTokenCounts(
   cutoff: Date | null,
   onProgress?: (progress: TokenProgress) => void,
 ): Promise<{ comparisons: number; responses: number }> {
-  const where = exportWhere(filters, cutoff);
-  const selection = `SELECT DISTINCT j."comparisonId" AS id FROM "Judgement" j JOIN "Comparison" c ON c.id = j."comparisonId" JOIN "Batch" b ON b.id = c."batchId" ${where.text}`;
-  const ids = (await queryRows<{ id: string }>(selection, where.values)).map((row) => row.id);
+  const { text, values } = exportComparisonIdsQuery(filters, cutoff);
+  const ids = (await queryRows<{ id: string }>(text, values)).map((row) => row.id);
   const filled = { comparisons: 0, responses: 0 };
   onProgress?.({ done: 0, total: ids.length });
   for (let i = 0; i < ids.length; i += BATCH) {
