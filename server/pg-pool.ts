@@ -22,11 +22,11 @@ function pool(): pg.Pool {
 }
 
 /** Inlines $n parameters as literals: COPY takes no bind parameters. Strings, string arrays and numbers only. */
-function inlineParameters(client: pg.PoolClient, sql: string, values: unknown[]): string {
+export function inlineParameters(sql: string, values: unknown[]): string {
   const literal = (value: unknown): string => {
     if (Array.isArray(value)) return `ARRAY[${value.map(literal).join(",")}]::text[]`;
     if (typeof value === "number" && Number.isFinite(value)) return String(value);
-    if (typeof value === "string") return client.escapeLiteral(value);
+    if (typeof value === "string") return pg.escapeLiteral(value);
     throw new Error(`cannot inline a ${typeof value} parameter into COPY`);
   };
   return sql.replace(/\$(\d+)(::text\[\])?/g, (_, n: string) => literal(values[Number(n) - 1]));
@@ -85,7 +85,7 @@ export async function* streamCopyRows<T>(
 ): AsyncGenerator<T[]> {
   const client = await pool().connect();
   let failed = false;
-  const stream = client.query(copyTo(`COPY (${inlineParameters(client, sql, values)}) TO STDOUT`));
+  const stream = client.query(copyTo(`COPY (${inlineParameters(sql, values)}) TO STDOUT`));
   try {
     yield* parseCopyStream<T>(readAhead(stream, 4 * 1024 * 1024), columns.map((c) => c[0]), columns.map((c) => c[1]));
   } catch (error) {

@@ -10,6 +10,7 @@ import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { createTestDatabase, dropTestDatabase, uniqueDatabaseName } from "../../tests/support/test-database";
 import { exportQuery } from "../../server/exports/export-sql";
+import { inlineParameters } from "../../server/pg-pool";
 import { generateBenchData } from "./generate";
 
 const TOTAL = Number(process.env.BENCH_JUDGEMENTS ?? 1_000_000);
@@ -18,15 +19,10 @@ const root = path.resolve(__dirname, "..", "..");
 
 type ChildResult = { rows: number; bytes: number; seconds: number; maxRssMb: number };
 
-function literal(value: unknown): string {
-  if (Array.isArray(value)) return `ARRAY[${value.map(literal).join(",")}]`;
-  return `'${String(value).replace(/'/g, "''")}'`;
-}
-
-/** The export's own SELECT, parameters inlined (COPY takes none). */
+/** The export's own SELECT, parameters inlined as the export inlines them (COPY takes none). */
 function copySql(batches: string[]): string {
   const { text, values } = exportQuery({ batches }, null);
-  return text.replace(/\$(\d+)/g, (_, n) => literal(values[Number(n) - 1]));
+  return inlineParameters(text, values);
 }
 
 async function copyBaseline(url: string, batches: string[]): Promise<{ rows: number; seconds: number }> {
