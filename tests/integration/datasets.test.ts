@@ -21,7 +21,7 @@ import { createDataset } from "@/server/datasets/create-dataset";
 import { getDatasetManifest, openDatasetDownload } from "@/server/datasets/queries";
 import { AppError } from "@/server/errors";
 import type { Actor } from "@/server/auth/permissions";
-import { chunks, makeUser } from "./fixtures";
+import { chunks, makeUser, readAll } from "./fixtures";
 import { callRoute, tokenFor } from "./api-call";
 import * as datasetsRoute from "@/app/api/v1/datasets/route";
 import type { DatasetManifest, DatasetSaveEvent } from "@/server/datasets/create-dataset";
@@ -300,11 +300,6 @@ describe("what each target tool requires", () => {
   });
 });
 
-async function readAll(bytes: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const chunk of bytes) parts.push(Buffer.from(chunk));
-  return Buffer.concat(parts);
-}
 
 async function untar(archive: Buffer): Promise<Map<string, string>> {
   const files = new Map<string, string>();

@@ -25,17 +25,12 @@ import type { TurnPlan } from "@/server/dialogues/turn-plan";
 import { comparisonContentSha256, promptContentSha256 } from "@/lib/content-hash";
 import type { Side } from "@/lib/protocol";
 import { fakeReply, startFakeModelServer, type FakeModelServer, type RecordedRequest } from "../support/fake-model-server";
-import { chunks, closeBatch, makeUser, pairwiseLine } from "./fixtures";
+import { chunks, closeBatch, makeUser, pairwiseLine, readAll } from "./fixtures";
 import { makeVariant } from "./generation-fixtures";
 import { createDataset } from "@/server/datasets/create-dataset";
 import { openDatasetDownload } from "@/server/datasets/queries";
 import { prepareExport } from "@/server/exports/prepare-export";
 
-async function bytesOf(chunks: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const chunk of chunks) parts.push(Buffer.from(chunk));
-  return Buffer.concat(parts);
-}
 
 let server: FakeModelServer;
 beforeAll(async () => {
@@ -344,11 +339,11 @@ describe("annotator-written dialogues", () => {
     // A dataset saved now holds turn one, not yet continued; the dialogue going on must not change its bytes.
     const researcher = await makeUser("researcher");
     const saved = await createDataset(researcher, { name: "mid-dialogue", format: "canonical", filters: { batches: [batchId] } });
-    const savedBytes = await bytesOf((await openDatasetDownload(researcher, saved.id, { file: "jsonl" })).bytes);
+    const savedBytes = await readAll((await openDatasetDownload(researcher, saved.id, { file: "jsonl" })).bytes);
     expect(JSON.parse(savedBytes.toString("utf8")).continued_with_response_id).toBeNull();
     const second = await startNextTurn(writer, first.dialogueId, { prompt: "Turn two" });
     expect((await db.comparison.findUniqueOrThrow({ where: { id: first.comparisonId } })).continuedWithResponseId).toBe(judged.chosenResponseId);
-    expect((await bytesOf((await openDatasetDownload(researcher, saved.id, { file: "jsonl" })).bytes)).equals(savedBytes)).toBe(true);
+    expect((await readAll((await openDatasetDownload(researcher, saved.id, { file: "jsonl" })).bytes)).equals(savedBytes)).toBe(true);
     const live = await prepareExport(researcher, { format: "canonical", batches: batchId });
     const liveLines: string[] = [];
     for await (const lines of live.lineBatches()) liveLines.push(...lines);

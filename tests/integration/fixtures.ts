@@ -53,3 +53,10 @@ export async function makeActiveBatch(
 export async function closeBatch(admin: Actor, batchId: string): Promise<void> {
   await setBatchStatus(admin, batchId, { status: "closed" });
 }
+
+/** Every byte of a download (an export, a saved dataset, a bundle). */
+export async function readAll(bytes: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of bytes) parts.push(Buffer.from(chunk));
+  return Buffer.concat(parts);
+}
