@@ -7,6 +7,7 @@ import { prepareExport } from "../exports/prepare-export";
 import { renderDatasetCard } from "@/lib/dataset-card";
 import type { ExportStats } from "@/lib/export-stats";
 import type { DatasetManifest } from "./create-dataset";
+import type { ExportLabels } from "../exports/labels";
 import { datasetBundleBytes, datasetFileBytes } from "./dataset-files";
 import { downloadDatasetSchema } from "./schemas";
 
@@ -46,9 +47,14 @@ function statsOf(manifest: DatasetManifest): ExportStats {
   };
 }
 
+/** The names a dataset was saved with; null for datasets saved before names were kept (they print today's). */
+function savedLabels(manifest: DatasetManifest): ExportLabels | null {
+  return (manifest as Partial<DatasetManifest>).labels ?? null;
+}
+
 export function datasetCard(manifest: DatasetManifest): string {
   // Vendor filters are stored as ids; the card names them as the dataset printed them (or as they are now).
-  const vendorNames = (manifest as Partial<DatasetManifest>).labels?.vendors ?? {};
+  const vendorNames = savedLabels(manifest)?.vendors ?? {};
   const filters = manifest.filters.vendors ? { ...manifest.filters, vendors: manifest.filters.vendors.map((id) => vendorNames[id] ?? id) } : manifest.filters;
   return renderDatasetCard({
     name: manifest.dataset.name,
@@ -70,9 +76,7 @@ export async function openDatasetDownload(actor: Actor, datasetId: string, input
   const { file } = parseInput(downloadDatasetSchema, input);
   const manifest = await getDatasetManifest(actor, datasetId);
   const dataset = await db.dataset.findUniqueOrThrow({ where: { id: datasetId } });
-  // Datasets saved before names were kept (no `labels`) print today's names.
-  const labels = (manifest as Partial<DatasetManifest>).labels ?? null;
-  const prepared = await prepareExport(actor, { ...manifest.filters, ...manifest.options, format: manifest.format }, { cutoff: dataset.cutoff, labels });
+  const prepared = await prepareExport(actor, { ...manifest.filters, ...manifest.options, format: manifest.format }, { cutoff: dataset.cutoff, labels: savedLabels(manifest) });
   const slug = manifest.dataset.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || datasetId;
   if (file === "bundle") {
     return {
