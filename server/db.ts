@@ -2,12 +2,13 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
 import { getEnv } from "./env";
+import { SESSION_OPTIONS } from "./pg-pool";
 
 const globalForPrisma = globalThis as unknown as { pairwisePrisma?: PrismaClient };
 
 function createClient(): PrismaClient {
   const env = getEnv();
-  const adapter = new PrismaPg({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX });
+  const adapter = new PrismaPg({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX, options: SESSION_OPTIONS });
   return new PrismaClient({ adapter });
 }
 

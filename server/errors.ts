@@ -1,5 +1,6 @@
 // One error type with codes, mapped once to HTTP statuses (API) and messages (forms).
 import { ZodError } from "zod";
+import { isDatabaseUnavailable } from "./db-errors";
 
 export const ERROR_STATUS = {
   unauthenticated: 401,
@@ -13,6 +14,7 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   payload_too_large: 413,
   internal: 500,
+  unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -50,9 +52,19 @@ export function parseInput<T>(schema: { safeParse(value: unknown): { success: tr
   throw new AppError("invalid_input", summary, { issues });
 }
 
-/** What a caller may see of any error: AppErrors as they are, anything else as a generic internal error. */
+/** Seconds a caller should wait before trying again after `unavailable`. */
+export const RETRY_AFTER_SECONDS = 2;
+
+/**
+ * What a caller may see of any error: AppErrors as they are; Postgres out of reach as `unavailable` (try again
+ * shortly, nothing was lost: every write is one transaction); anything else as a generic internal error.
+ */
 export function toPublicError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  if (isDatabaseUnavailable(error)) {
+    console.error(`database unavailable: ${(error as Error)?.message ?? error}`);
+    return new AppError("unavailable", "The database cannot be reached right now. Nothing was lost; try again in a moment.");
+  }
   console.error(error);
   return new AppError("internal", "Something went wrong on our side. The error has been logged.");
 }

@@ -1,10 +1,14 @@
-// A plain node-postgres pool for what Prisma cannot do: COPY streams for exports, bulk updates with arrays.
-// Everything else goes through the one PrismaClient in db.ts.
+// A plain node-postgres pool for what Prisma cannot do or does too slowly: COPY streams for exports, bulk updates
+// with arrays, and the annotation hot path (claim, submit, skip, sign-in by token: one round trip each, no
+// interactive transaction). Everything else goes through the one PrismaClient in db.ts.
 import type { Readable } from "node:stream";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { parseCopyStream, type CopyColumnKind } from "@/lib/copy-text";
 import { getEnv } from "./env";
+
+/** Every app connection's session settings (the Prisma client's too): UTC, as stored, and no JIT. */
+export const SESSION_OPTIONS = "-c timezone=UTC -c jit=off";
 
 const globalForPool = globalThis as unknown as { pairwisePgPool?: pg.Pool };
 
@@ -13,7 +17,14 @@ function pool(): pg.Pool {
     // UTC sessions: timestamps compare and format as Prisma stores them, whatever the server's time zone.
     // Exports hold a connection for as long as their download lasts: room for several at once, and a wait for
     // a free connection that ends in an error instead of hanging.
-    const created = new pg.Pool({ connectionString: getEnv().DATABASE_URL, max: 10, connectionTimeoutMillis: 60_000, options: "-c timezone=UTC" });
+    // JIT off: the hot path's queries are small, and compiling them cost more than running them.
+    const env = getEnv();
+    const created = new pg.Pool({
+      connectionString: env.DATABASE_URL,
+      max: Math.max(10, env.DATABASE_POOL_MAX),
+      connectionTimeoutMillis: 60_000,
+      options: SESSION_OPTIONS,
+    });
     // An idle connection dropped by the server (restart, failover) must not crash the app; the pool reconnects.
     created.on("error", (error) => console.error(`postgres pool: ${error.message}`));
     globalForPool.pairwisePgPool = created;
@@ -99,6 +110,17 @@ export async function* streamCopyRows<T>(
     }
     client.release(failed || undefined);
   }
+}
+
+/** A statement of the hot path, prepared once per connection under its name (no parse and plan per call). */
+export type PreparedStatement = { readonly name: string; readonly text: string };
+
+export function prepared(name: string, text: string): PreparedStatement {
+  return { name, text };
+}
+
+export async function preparedRows<T>(statement: PreparedStatement, values: unknown[]): Promise<T[]> {
+  return (await pool().query({ name: statement.name, text: statement.text, values })).rows as T[];
 }
 
 /** One plain query (bulk updates with arrays, COPY-free reads the cursor does not need). */

@@ -26,7 +26,8 @@ type Claimed = { task: TaskView | null; progress: AnnotatorProgress };
 
 export type ComparisonActions = {
   claimNext: () => Promise<ActionResult<Claimed>>;
-  submit: (input: unknown) => Promise<ActionResult<unknown>>;
+  /** Records the judgement and returns the next task with it: one round trip between Enter and the next pair. */
+  submitAndNext: (input: unknown) => Promise<ActionResult<{ next: Claimed }>>;
   skip: (input: unknown) => Promise<ActionResult<unknown>>;
 };
 
@@ -74,6 +75,19 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
   const leaseExpired = !!task && leaseRemaining <= 0;
 
 
+  const showNext = useCallback(
+    (next: Claimed, afterNotice: Notice) => {
+      setTask(next.task);
+      setProgress(next.progress);
+      resetJudgement();
+      setSkipNote("");
+      setNotice(next.task ? afterNotice : null);
+      setPhase("judging");
+      window.scrollTo({ top: 0 });
+    },
+    [resetJudgement],
+  );
+
   const loadNext = useCallback(
     async (afterNotice: Notice) => {
       setPhase("busy");
@@ -84,19 +98,13 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
           setPhase("judging");
           return;
         }
-        setTask(result.value.task);
-        setProgress(result.value.progress);
-        resetJudgement();
-        setSkipNote("");
-        setNotice(afterNotice);
-        setPhase("judging");
-        window.scrollTo({ top: 0 });
+        showNext(result.value, afterNotice);
       } catch {
         setNotice({ tone: "error", text: "Could not reach the server. Check your connection and press Enter to try again." });
         setPhase("lost");
       }
     },
-    [actions, resetJudgement],
+    [actions, showNext],
   );
 
   const submit = useCallback(
@@ -113,7 +121,7 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
       const { chosen, degree, safety } = prepared;
       setPhase("busy");
       try {
-        const result = await actions.submit({
+        const result = await actions.submitAndNext({
           assignmentId: task.assignmentId,
           chosen,
           degree,
@@ -122,7 +130,7 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
           timeSpentMs: Date.now() - startedRef.current,
         });
         if (result.ok) {
-          await loadNext({ tone: "success", text: `Saved: ${SIDE_NAME[chosen]} ${DEGREE_LABELS[degree].toLowerCase()}.` });
+          showNext(result.value.next, { tone: "success", text: `Saved: ${SIDE_NAME[chosen]} ${DEGREE_LABELS[degree].toLowerCase()}.` });
           return;
         }
         if (result.error.code === "lease_expired" || result.error.code === "batch_not_active" || result.error.code === "not_found") {
@@ -138,7 +146,7 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
         setPhase("judging");
       }
     },
-    [task, prepareJudgement, actions, loadNext],
+    [task, prepareJudgement, actions, showNext],
   );
 
   const skip = useCallback(
@@ -243,9 +251,9 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
         <span className="rounded-full bg-stone-100 px-2 py-0.5 text-xs uppercase tracking-wide text-stone-600">{task.batch.focus}</span>
         <span data-testid="progress">
           Judged today <strong className="text-stone-900">{progress.judgedToday}</strong>
-          {progress.leftInBatch !== null && (
+          {progress.neededInBatch !== null && (
             <>
-              {" · "}Left in batch <strong className="text-stone-900">{progress.leftInBatch}</strong>
+              {" · "}Still needed in batch <strong className="text-stone-900">{progress.neededInBatch}</strong>
             </>
           )}
         </span>

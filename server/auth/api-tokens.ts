@@ -4,6 +4,7 @@ import { db } from "../db";
 import type { Actor } from "./permissions";
 import { requirePermission } from "./permissions";
 import { toActor } from "./actor";
+import { prepared, preparedRows } from "../pg-pool";
 
 const TOKEN_PREFIX = "pw_";
 
@@ -29,14 +30,26 @@ export async function revokeApiToken(actor: Actor, tokenId: string): Promise<voi
   await db.apiToken.update({ where: { id: tokenId }, data: { revokedAt: row.revokedAt ?? new Date() } });
 }
 
-/** Resolves a bearer token to its active user, or null. */
+const TOKEN_ACTOR = prepared(
+  "pairwise-token-actor",
+  `WITH found AS (
+       SELECT t.id AS "tokenId", t."lastUsedAt", u.id, u.email, u.name, u.role, u."vendorId"
+         FROM "ApiToken" t JOIN "User" u ON u.id = t."userId"
+        WHERE t."tokenHash" = $1 AND t."revokedAt" IS NULL AND u.active
+     ), touched AS (
+       UPDATE "ApiToken" SET "lastUsedAt" = now() AT TIME ZONE 'UTC'
+        WHERE id = (SELECT "tokenId" FROM found)
+          AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() AT TIME ZONE 'UTC' - interval '1 minute')
+     )
+     SELECT id, email, name, role, "vendorId" FROM found`,
+);
+
+/**
+ * Resolves a bearer token to its active user, or null. One statement (it runs on every API call): the lookup, and
+ * at most one write a minute per token for its last-used time.
+ */
 export async function actorFromApiToken(token: string): Promise<Actor | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
-  const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
-  if (!row || row.revokedAt || !row.user.active) return null;
-  // Last-used is informative; at most one write a minute per token keeps hot paths cheap.
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
-  }
-  return toActor(row.user);
+  const [row] = await preparedRows<Actor>(TOKEN_ACTOR, [hashToken(token)]);
+  return row ? toActor(row) : null;
 }

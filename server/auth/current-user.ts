@@ -1,18 +1,20 @@
 // Resolves who is calling: the session cookie (pages, Server Actions) or a bearer token (API v1).
 import { cache } from "react";
 import { getServerSession } from "next-auth";
-import { db } from "../db";
+import { prepared, preparedRows } from "../pg-pool";
 import { authOptions } from "./options";
 import { actorFromApiToken } from "./api-tokens";
 import { toActor } from "./actor";
 import { AppError } from "../errors";
 import type { Actor } from "./permissions";
 
+const ACTIVE_USER = prepared("pairwise-active-user", `SELECT id, email, name, role, "vendorId" FROM "User" WHERE id = $1 AND active`);
+
 async function actorFromUserId(userId: string | undefined): Promise<Actor | null> {
   if (!userId) return null;
-  const user = await db.user.findUnique({ where: { id: userId } });
   // A user deactivated after signing in loses access on the next request, not when the JWT expires.
-  return user?.active ? toActor(user) : null;
+  const [user] = await preparedRows<Actor>(ACTIVE_USER, [userId]);
+  return user ? toActor(user) : null;
 }
 
 /** The signed-in user of this request, resolved once per request; null when signed out or deactivated. */

@@ -41,8 +41,10 @@ async function readSummaries(batchId: string | null): Promise<BatchSummary[]> {
   const only = batchId === null ? Prisma.empty : Prisma.sql`WHERE b.id = ${batchId}`;
   const rows = await db.$queryRaw<SummaryRow[]>`
     SELECT b.id, b.name, b.focus, b.status, b."promptSource", b.overlap, b."requireSafety", b."createdAt",
-           (SELECT count(*) FROM "Comparison" c WHERE c."batchId" = b.id) AS comparisons,
-           (SELECT count(*) FROM "Judgement" j JOIN "Comparison" c ON c.id = j."comparisonId" WHERE c."batchId" = b.id) AS judgements,
+           -- Counts from the tallies the database keeps (server/batches/comparison-counts.ts), never by counting.
+           (SELECT coalesce(sum(t.comparisons), 0) FROM "BatchTally" t WHERE t."batchId" = b.id) AS comparisons,
+           (SELECT coalesce(sum(t.judgements), 0) FROM "BatchTally" t WHERE t."batchId" = b.id) AS judgements,
+           -- Bounded by the last hour's activity, not by the batch's size (indexes on the two times).
            (SELECT count(DISTINCT who.id) FROM (
               SELECT j."annotatorId" AS id FROM "Judgement" j JOIN "Comparison" c ON c.id = j."comparisonId"
               WHERE c."batchId" = b.id AND j."createdAt" > now() - interval '1 hour'

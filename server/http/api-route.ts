@@ -1,5 +1,5 @@
 // The second door: wraps an /api/v1 route handler with caller resolution and the one error mapping.
-import { AppError, toPublicError } from "../errors";
+import { AppError, RETRY_AFTER_SECONDS, toPublicError } from "../errors";
 import { actorFromRequest } from "../auth/current-user";
 import type { Actor } from "../auth/permissions";
 
@@ -25,7 +25,8 @@ export function errorResponse(error: unknown, extra: Record<string, unknown> = {
   const appError = toPublicError(error);
   const body: Record<string, unknown> = { ...extra, error: { code: appError.code, message: appError.message } };
   if (appError.details !== undefined) (body.error as Record<string, unknown>).details = appError.details;
-  return Response.json(body, { status: appError.status });
+  const headers: Record<string, string> = appError.code === "unavailable" ? { "retry-after": String(RETRY_AFTER_SECONDS) } : {};
+  return Response.json(body, { status: appError.status, headers });
 }
 
 export async function readJsonBody(request: Request): Promise<unknown> {

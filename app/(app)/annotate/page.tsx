@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { currentUser } from "@/server/auth/current-user";
 import { hasPermission } from "@/server/auth/permissions";
-import { claimNextTaskAction, skipTaskAction, submitJudgementAction } from "@/server/tasks/actions";
+import { claimNextTaskAction, skipTaskAction, submitAndClaimNextAction } from "@/server/tasks/actions";
 import { listWritableBatches } from "@/server/dialogues/queries";
 import { ComparisonView } from "@/components/comparison/comparison-view";
 import { Forbidden } from "@/components/ui/forbidden";
@@ -14,6 +14,7 @@ export default async function AnnotatePage({ searchParams }: { searchParams: Pro
   // ?batch=ID keeps the annotator on one batch; without it, tasks come from every active batch, oldest first.
   const { batch } = await searchParams;
   const claimNext = claimNextTaskAction.bind(null, batch || undefined);
+  const submitAndNext = submitAndClaimNextAction.bind(null, batch || undefined);
   const initial = await claimNext();
   if (!initial.ok) return <Forbidden what={initial.error.message} />;
   const writable = actor && hasPermission(actor, "judgements.submit") ? await listWritableBatches(actor) : [];
@@ -31,7 +32,7 @@ export default async function AnnotatePage({ searchParams }: { searchParams: Pro
       )}
       <ComparisonView
         initial={initial.value}
-        actions={{ claimNext, submit: submitJudgementAction, skip: skipTaskAction }}
+        actions={{ claimNext, submitAndNext, skip: skipTaskAction }}
       />
     </>
   );

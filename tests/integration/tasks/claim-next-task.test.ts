@@ -1,0 +1,135 @@
+// The claim's cost does not grow with the batch: among 200,000 comparisons (150,000 of them full), every statement
+// of the claim, the submit, the task view and the progress counter reads a bounded number of rows through indexes,
+// with no sequential scan of comparisons, assignments or judgements and no JIT. The plans are the real ones: the
+// claim and submit run inside database functions, so auto_explain reports each nested statement as it runs.
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLAIM } from "@/server/tasks/claim-next-task";
+import { SUBMIT } from "@/server/tasks/submit-judgement";
+import { TASK_VIEW } from "@/server/tasks/task-view";
+import { PROGRESS } from "@/server/tasks/queries";
+import { SESSION_OPTIONS, queryRows } from "@/server/pg-pool";
+import { fillBatch, type FilledBatch } from "../../support/fill-batch";
+import { makeUser } from "../fixtures";
+
+type PlanNode = {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  "Actual Rows"?: number;
+  "Actual Loops"?: number;
+  "Rows Removed by Filter"?: number;
+  Plans?: PlanNode[];
+};
+type ExplainedStatement = { "Query Text": string; Plan: PlanNode; JIT?: unknown };
+
+const QUEUE_TABLES = new Set(["Comparison", "Assignment", "Judgement"]);
+const SCANS = new Set(["Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan", "Bitmap Index Scan"]);
+
+function walk(node: PlanNode, visit: (node: PlanNode) => void): void {
+  visit(node);
+  for (const child of node.Plans ?? []) walk(child, visit);
+}
+
+/** Rows a statement read from tables: every scan's returned and filtered-out rows, over all its loops. */
+function rowsRead(plan: PlanNode): number {
+  let rows = 0;
+  walk(plan, (node) => {
+    if (!SCANS.has(node["Node Type"]) || node["Node Type"] === "Bitmap Index Scan") return;
+    rows += ((node["Actual Rows"] ?? 0) + (node["Rows Removed by Filter"] ?? 0)) * (node["Actual Loops"] ?? 1);
+  });
+  return rows;
+}
+
+function sequentialScans(plan: PlanNode): string[] {
+  const found: string[] = [];
+  walk(plan, (node) => {
+    if (node["Node Type"] === "Seq Scan" && QUEUE_TABLES.has(node["Relation Name"] ?? "")) found.push(node["Relation Name"]!);
+  });
+  return found;
+}
+
+describe("claiming among 200,000 comparisons", () => {
+  let client: pg.Client;
+  let filled: FilledBatch;
+  const statements: ExplainedStatement[] = [];
+
+  beforeAll(async () => {
+    // The app's own session settings (UTC, no JIT), as its pool opens every connection.
+    client = new pg.Client({ connectionString: process.env.DATABASE_URL, options: SESSION_OPTIONS });
+    await client.connect();
+    filled = await fillBatch(client, {
+      prefix: `plan-${randomUUID().slice(0, 8)}`,
+      comparisons: 200_000,
+      overlap: 2,
+      full: 150_000,
+      annotators: 40,
+    });
+    // A lease that ran out, held by an annotator of the pool on the first open comparison: the claim takes it over.
+    await client.query(
+      `INSERT INTO "Assignment" (id, "comparisonId", "annotatorId", "leftResponseId", "rightResponseId", status, "leasedAt", "leaseExpiresAt")
+       VALUES ($1 || '-expired', $1 || '-c150000', $2, $1 || '-r150000-0', $1 || '-r150000-1', 'leased',
+               now() AT TIME ZONE 'UTC' - interval '1 hour', now() AT TIME ZONE 'UTC' - interval '45 minutes')`,
+      [filled.batchId, filled.annotatorIds[0]],
+    );
+    client.on("notice", (notice) => {
+      const json = notice.message?.replace(/^duration: [\d.]+ ms\s+plan:\s*/, "");
+      if (json?.startsWith("{")) statements.push(JSON.parse(json) as ExplainedStatement);
+    });
+    await client.query(`LOAD 'auto_explain'`);
+    for (const setting of [
+      "auto_explain.log_min_duration = 0",
+      "auto_explain.log_analyze = on",
+      "auto_explain.log_timing = off",
+      "auto_explain.log_nested_statements = on",
+      "auto_explain.log_format = json",
+      "auto_explain.log_level = notice",
+    ]) {
+      await client.query(`SET ${setting}`);
+    }
+  }, 600_000);
+
+  afterAll(async () => {
+    await client?.end();
+  });
+
+  it("reads a bounded number of rows through indexes, with no sequential scan and no JIT", async () => {
+    const annotator = await makeUser("annotator");
+    const claimed: string[] = [];
+    // More rounds than Postgres's five custom plans, so the functions' cached generic plans are checked too.
+    for (let round = 0; round < 12; round++) {
+      const [{ id }] = (await client.query<{ id: string }>(CLAIM.text, [annotator.id, round % 2 ? filled.batchId : null, round % 3 === 0])).rows;
+      expect(id, `claim ${round} found a task`).toBeTruthy();
+      claimed.push(id);
+      await client.query(TASK_VIEW.text, [id]);
+      await client.query(SUBMIT.text, [annotator.id, null, id, `key-${round}-${id}`, "left", "better", null, null, null, 1000]);
+      await client.query(PROGRESS.text, [annotator.id, filled.batchId]);
+    }
+    // The first claim took the expired lease over; the others took the next open comparisons in order.
+    const first = await client.query(`SELECT "comparisonId" FROM "Assignment" WHERE id = $1`, [claimed[0]]);
+    expect(first.rows[0].comparisonId).toBe(`${filled.batchId}-c150000`);
+    const lapsed = await client.query(`SELECT status FROM "Assignment" WHERE id = $1`, [`${filled.batchId}-expired`]);
+    expect(lapsed.rows[0].status).toBe("lapsed");
+
+    const relevant = statements.filter((s) => /"(Comparison|Assignment|Judgement|BatchTally)"/.test(s["Query Text"]));
+    expect(relevant.length).toBeGreaterThan(12 * 4);
+    const report = relevant.map((s) => ({
+      query: s["Query Text"].replace(/\s+/g, " ").slice(0, 120),
+      rows: rowsRead(s.Plan),
+      seq: sequentialScans(s.Plan),
+      jit: s.JIT !== undefined,
+    }));
+    for (const line of report) {
+      expect(line.seq, `sequential scan in: ${line.query}`).toEqual([]);
+      expect(line.jit, `JIT in: ${line.query}`).toBe(false);
+      // This annotator's own judgements of still-open comparisons are the only rows a claim steps over.
+      expect(line.rows, `rows read by: ${line.query}`).toBeLessThanOrEqual(60);
+    }
+    // The app's connections never JIT-compile, whatever a plan's cost.
+    expect((await queryRows<{ jit: string }>("SHOW jit"))[0].jit).toBe("off");
+    // The hand-out statement (the partial index of open comparisons) was among them.
+    const handOut = relevant.filter((s) => JSON.stringify(s.Plan).includes("Comparison_queue_idx"));
+    expect(handOut.length).toBeGreaterThanOrEqual(10);
+  }, 120_000);
+});
