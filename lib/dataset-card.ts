@@ -39,15 +39,18 @@ const yaml = (value: string) => JSON.stringify(value);
  * The card's `configs`: the default config reads Parquet when the bundle has it (the Hub's preferred format), and a
  * bundle with both also has a `jsonl` config over the JSON Lines files.
  */
+function configNames(paths: readonly string[]): string[] {
+  return paths.includes("data/train.parquet") && paths.includes("data/train.jsonl") ? ["default", "jsonl"] : ["default"];
+}
+
 function configLines(paths: readonly string[]): string[] {
   const config = (name: string, kind: string) => [
     `- config_name: ${name}`,
     "  data_files:",
     ...["train", "test"].flatMap((split) => [`  - split: ${split}`, `    path: data/${split}.${kind}`]),
   ];
-  const hasParquet = paths.includes("data/train.parquet");
-  const hasJsonl = paths.includes("data/train.jsonl");
-  return ["configs:", ...config("default", hasParquet ? "parquet" : "jsonl"), ...(hasParquet && hasJsonl ? config("jsonl", "jsonl") : [])];
+  const [, second] = configNames(paths);
+  return ["configs:", ...config("default", paths.includes("data/train.parquet") ? "parquet" : "jsonl"), ...(second ? config(second, "jsonl") : [])];
 }
 
 export function renderDatasetCard(input: DatasetCardInput): string {
@@ -69,7 +72,7 @@ export function renderDatasetCard(input: DatasetCardInput): string {
     ...configLines(input.files.map((f) => f.path)),
     // Declared, so every split and every file loads with the same types (a column that is null throughout a
     // file would otherwise be typed null and refuse to join one with values).
-    ...datasetInfoYaml(input.fields),
+    ...datasetInfoYaml(input.fields, configNames(input.files.map((f) => f.path))),
     "---",
     "",
     `# ${input.name}`,

@@ -114,9 +114,13 @@ function yamlFields(fields: Fields, indent: string): string[] {
   return fields.flatMap(([name, feature]) => [`${indent}- name: ${name}`, ...yamlFeature(feature, `${indent}  `)]);
 }
 
-/** `dataset_info.features` lines of a dataset card's front matter (datasets' own YAML form). */
-export function datasetInfoYaml(fields: Fields): string[] {
-  return ["dataset_info:", "  features:", ...yamlFields(fields, "  ")];
+/**
+ * `dataset_info` lines of a dataset card's front matter (datasets' own YAML form): the features of the one default
+ * config, or with several configs a list entry per config (each reads the same rows).
+ */
+export function datasetInfoYaml(fields: Fields, configs: readonly string[] = ["default"]): string[] {
+  if (configs.length === 1 && configs[0] === "default") return ["dataset_info:", "  features:", ...yamlFields(fields, "  ")];
+  return ["dataset_info:", ...configs.flatMap((name) => [`- config_name: ${name}`, "  features:", ...yamlFields(fields, "  ")])];
 }
 
 /** One line per field for humans: dotted path, type, and whether it may be null. */

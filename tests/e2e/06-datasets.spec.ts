@@ -54,4 +54,10 @@ test("researcher saves a dataset on the page and downloads it", async ({ page })
   expect(tarball).toContain("data/train.jsonl");
   expect(tarball).toContain("data/train.parquet");
   expect(tarball).toContain("configs:");
+
+  // The page at the two sizes people use it: the row-ids and bundle controls fit on a phone too.
+  for (const [size, viewport] of [["desktop", { width: 1440, height: 900 }], ["phone", { width: 390, height: 844 }]] as const) {
+    await page.setViewportSize(viewport);
+    await page.screenshot({ path: `test-results/screens/datasets-${size}.png`, fullPage: size === "phone" });
+  }
 });

@@ -696,6 +696,8 @@ describe("Parquet", () => {
     }
     const card = files.get("README.md")!.toString("utf8");
     expect(card).toContain("configs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data/train.parquet\n  - split: test\n    path: data/test.parquet\n- config_name: jsonl\n");
+    expect(card).toContain("dataset_info:\n- config_name: default\n  features:\n  - name: chosen\n    list:\n");
+    expect(card).toContain("- config_name: jsonl\n  features:\n  - name: chosen\n");
     const fields = exportFields("trl-reward", { margin: "small", ids: true });
     let total = 0;
     for (const split of ["train", "test"]) {

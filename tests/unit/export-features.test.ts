@@ -56,6 +56,13 @@ describe("declarations", () => {
     );
   });
 
+  it("give every config its features when a card has several", () => {
+    const yaml = datasetInfoYaml([["name", string]], ["default", "jsonl"]).join("\n");
+    expect(yaml).toBe(
+      ["dataset_info:", "- config_name: default", "  features:", "  - name: name", "    dtype: string", "- config_name: jsonl", "  features:", "  - name: name", "    dtype: string"].join("\n"),
+    );
+  });
+
   it("become a Parquet schema with three-level lists and optional nullable fields", () => {
     expect(parquetSchema([["tags", list(string)], ["ok", nullable(bool)]])).toEqual([
       { name: "root", num_children: 2 },
