@@ -16,7 +16,8 @@
 //   rewritten from that bin so the row stays self-consistent;
 // - annotator and vendor: null (several people); time_spent_ms: the median of the majority's times (even
 //   count: the mean of the two middle values, rounded to a whole ms);
-// - agreement: { n_judgements: records in the group, chosen_votes: records on the majority side }.
+// - agreement: { n_judgements: records in the group, chosen_votes: records on the majority side };
+// - judgement_ids: every judgement of the group, both sides, oldest first (the order of `base` above).
 import type { CanonicalRecord } from "./export-formats";
 import { DEGREE_RANK } from "./margin";
 import type { Degree, SafetyBin, SafetyLabel } from "./protocol";
@@ -84,6 +85,7 @@ function combine(group: readonly CanonicalRecord[], majority: CanonicalRecord[])
     vendor: null,
     time_spent_ms: medianNumber(majority.map((r) => r.time_spent_ms)),
     agreement: { n_judgements: group.length, chosen_votes: majority.length },
+    judgement_ids: [...group].sort(compareRecords).flatMap((r) => r.judgement_ids),
   };
 }
 

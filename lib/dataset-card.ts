@@ -1,7 +1,8 @@
 // The README.md of a Hugging Face dataset bundle: YAML front matter the Hub reads (configs, splits, licence,
 // task categories), then the statistics a researcher checks before training.
 import type { ExportStats } from "./export-stats";
-import { DEGREE_LABELS, SAFETY_BIN_LABELS, type Degree, type SafetyBin } from "./protocol";
+import { datasetInfoYaml, describeFields, type Fields } from "./export-features";
+import { DEGREES, DEGREE_LABELS, SAFETY_BINS, SAFETY_BIN_LABELS } from "./protocol";
 
 export type DatasetCardInput = {
   name: string;
@@ -13,7 +14,12 @@ export type DatasetCardInput = {
   options: Record<string, unknown>;
   filters: Record<string, unknown>;
   stats: ExportStats;
+  /** The bundle's data files: data/{train,test}.jsonl and/or data/{train,test}.parquet. */
   files: { path: string; rows: number; bytes: number; sha256: string }[];
+  /** The rows' fields and types (lib/export-formats.ts exportFields). */
+  fields: Fields;
+  /** How row ids appear, said in the card (they depend on the format and the `ids` option). */
+  idsNote: string;
   platformVersion: string;
   tokenizer: string;
 };
@@ -28,6 +34,24 @@ function sizeCategory(n: number): string {
 
 /** YAML strings are always double-quoted JSON strings: valid YAML, no escaping surprises. */
 const yaml = (value: string) => JSON.stringify(value);
+
+/**
+ * The card's `configs`: the default config reads Parquet when the bundle has it (the Hub's preferred format), and a
+ * bundle with both also has a `jsonl` config over the JSON Lines files.
+ */
+function configNames(paths: readonly string[]): string[] {
+  return paths.includes("data/train.parquet") && paths.includes("data/train.jsonl") ? ["default", "jsonl"] : ["default"];
+}
+
+function configLines(paths: readonly string[]): string[] {
+  const config = (name: string, kind: string) => [
+    `- config_name: ${name}`,
+    "  data_files:",
+    ...["train", "test"].flatMap((split) => [`  - split: ${split}`, `    path: data/${split}.${kind}`]),
+  ];
+  const [, second] = configNames(paths);
+  return ["configs:", ...config("default", paths.includes("data/train.parquet") ? "parquet" : "jsonl"), ...(second ? config(second, "jsonl") : [])];
+}
 
 export function renderDatasetCard(input: DatasetCardInput): string {
   const { stats } = input;
@@ -45,13 +69,10 @@ export function renderDatasetCard(input: DatasetCardInput): string {
     `- ${yaml(input.format)}`,
     "size_categories:",
     `- ${yaml(sizeCategory(stats.rows))}`,
-    "configs:",
-    "- config_name: default",
-    "  data_files:",
-    "  - split: train",
-    "    path: data/train.jsonl",
-    "  - split: test",
-    "    path: data/test.jsonl",
+    ...configLines(input.files.map((f) => f.path)),
+    // Declared, so every split and every file loads with the same types (a column that is null throughout a
+    // file would otherwise be typed null and refuse to join one with values).
+    ...datasetInfoYaml(input.fields, configNames(input.files.map((f) => f.path))),
     "---",
     "",
     `# ${input.name}`,
@@ -76,12 +97,22 @@ export function renderDatasetCard(input: DatasetCardInput): string {
       `| average tokens in response | ${stats.table6.avgTokensInResponse} |`,
     );
   }
+  // The protocol's order, never the stored object's (Postgres jsonb sorts keys by length).
   lines.push("", `Tokens counted with ${input.tokenizer}.`, "", "| degree | examples |", "|---|---|");
-  for (const [degree, n] of Object.entries(stats.perDegree)) lines.push(`| ${DEGREE_LABELS[degree as Degree]} | ${n} |`);
+  for (const degree of DEGREES) lines.push(`| ${DEGREE_LABELS[degree]} | ${stats.perDegree[degree] ?? 0} |`);
   lines.push("", "| safety | examples |", "|---|---|");
-  for (const [bin, n] of Object.entries(stats.perSafetyBin)) {
-    lines.push(`| ${bin === "none" ? "not labelled" : SAFETY_BIN_LABELS[bin as SafetyBin]} | ${n} |`);
-  }
+  for (const bin of SAFETY_BINS) lines.push(`| ${SAFETY_BIN_LABELS[bin]} | ${stats.perSafetyBin[bin] ?? 0} |`);
+  lines.push(`| not labelled | ${stats.perSafetyBin.none ?? 0} |`);
+  lines.push(
+    "",
+    "## Fields",
+    "",
+    `Every row has every field, of one type in every file (declared in \`dataset_info\` above). ${input.idsNote}`,
+    "",
+    "| field | type | may be null |",
+    "|---|---|---|",
+    ...describeFields(input.fields).map((f) => `| \`${f.path}\` | ${f.type} | ${f.nullable ? "yes" : "no"} |`),
+  );
   lines.push(
     "",
     "## Splits",

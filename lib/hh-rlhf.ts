@@ -1,21 +1,28 @@
 // Parses Anthropic HH-RLHF transcripts ("\n\nHuman: …\n\nAssistant: …") into context, prompt and the
-// two final assistant responses.
+// two final assistant responses. Content is kept byte for byte: a turn is everything after its marker and the one
+// space that follows it, up to the next marker, so writing "\n\nHuman: " + content back (lib/export-formats.ts)
+// gives the same transcript. Double spaces, trailing spaces, \r\n and tabs inside a turn stay as they were.
 import type { Message } from "./protocol";
 
 export type ParsedHhPair = { context: Message[]; prompt: string; chosen: string; rejected: string };
 
-const TURN = /\n\n(Human|Assistant):[ ]?/g;
+const TURN = /\n\n(Human|Assistant):/g;
+
+/** Thrown for a transcript that parses but would not be written back to the same bytes. */
+export class HhNotExactError extends Error {}
 
 export function parseHhTranscript(transcript: string): Message[] {
   const turns: Message[] = [];
   const matches = [...transcript.matchAll(TURN)];
-  if (matches.length === 0 || transcript.slice(0, matches[0].index).trim() !== "") {
+  if (matches.length === 0 || matches[0].index !== 0) {
     throw new Error('a transcript must start with "\\n\\nHuman:"');
   }
   matches.forEach((match, i) => {
-    const start = match.index + match[0].length;
+    let start = match.index + match[0].length;
     const end = i + 1 < matches.length ? matches[i + 1].index : transcript.length;
-    turns.push({ role: match[1] === "Human" ? "user" : "assistant", content: transcript.slice(start, end).trim() });
+    if (transcript[start] !== " ") throw new HhNotExactError(`"${match[1]}:" is not followed by a space (turn ${i + 1})`);
+    start += 1;
+    turns.push({ role: match[1] === "Human" ? "user" : "assistant", content: transcript.slice(start, end) });
   });
   return turns;
 }

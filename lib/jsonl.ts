@@ -27,3 +27,25 @@ export async function* readNumberedLines(
 export function toJsonLine(record: unknown): string {
   return JSON.stringify(record) + "\n";
 }
+
+/**
+ * JSON lines (each ending in "\n") → one JSON array with an element per line: "[\n" + lines joined by ",\n" +
+ * "\n]\n", or "[]\n" for none. Fed a line at a time, so a file of any size streams.
+ */
+export class JsonArrayFramer {
+  private first = true;
+  frame(line: string): string {
+    const text = (this.first ? "[\n" : ",\n") + line.slice(0, -1);
+    this.first = false;
+    return text;
+  }
+  end(): string {
+    return this.first ? "[]\n" : "\n]\n";
+  }
+}
+
+export async function* frameJsonArray(batches: AsyncIterable<readonly string[]>): AsyncGenerator<string[]> {
+  const framer = new JsonArrayFramer();
+  for await (const lines of batches) yield lines.map((line) => framer.frame(line));
+  yield [framer.end()];
+}

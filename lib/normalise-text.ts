@@ -1,4 +1,5 @@
-// The one normalisation of texts compared or hashed across Pairwise: line endings unified, ends trimmed.
+// The one normalisation of texts compared or hashed across Pairwise: line endings unified, ends trimmed. Only for
+// keys and comparisons (duplicates, identical pairs): content itself is stored and exported byte for byte.
 
 export function normaliseText(text: string): string {
   return text.replace(/\r\n?/g, "\n").trim();

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
 import { DEGREES, DEGREE_LABELS, SAFETY_BINS, SAFETY_BIN_LABELS, type Degree, type SafetyBin } from "@/lib/protocol";
-import { EXPORT_FORMATS, type ExportFormat } from "@/lib/export-formats";
+import { EXPORT_FORMATS, IDS_BY_DEFAULT, type ExportFormat } from "@/lib/export-formats";
 import type { ExportStats } from "@/lib/export-stats";
 import { Button } from "@/components/ui/button";
 import { EventStreamRefused, readEvents } from "@/components/ui/read-events";
@@ -26,7 +26,8 @@ const FORMAT_HELP: Record<ExportFormat, string> = {
   "trl-dpo": "TRL DPOTrainer (explicit prompt)",
   "openai-dpo": "OpenAI preference fine-tuning",
   "hh-rlhf": "Anthropic HH-RLHF transcripts",
-  arena: "Chatbot Arena battles",
+  arena: "FastChat clean-battle file (a JSON array)",
+  "arena-jsonl": "Chatbot Arena battles, one per line",
 };
 
 export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; vendors: string[] }) {
@@ -44,6 +45,10 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
   const [aggregate, setAggregate] = useState("");
   const [includeUnsafeChosen, setIncludeUnsafeChosen] = useState(false);
   const [gzip, setGzip] = useState(false);
+  // null: the format's default (row ids wherever the trainer ignores extra columns).
+  const [idsChoice, setIdsChoice] = useState<boolean | null>(null);
+  const ids = format === "canonical" ? true : (idsChoice ?? IDS_BY_DEFAULT[format]);
+  const [dataFiles, setDataFiles] = useState("jsonl");
   const [testFraction, setTestFraction] = useState("0.05");
   const [salt, setSalt] = useState("pairwise");
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -66,10 +71,11 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
     if (format === "trl-reward") params.set("margin", margin);
     if (aggregate) params.set("aggregate", aggregate);
     if (includeUnsafeChosen) params.set("includeUnsafeChosen", "1");
+    if (format !== "canonical") params.set("ids", ids ? "1" : "0");
     params.set("salt", salt);
     params.set("testFraction", testFraction);
     return params;
-  }, [selected, focus, from, to, vendorFilter, minDegree, bins, format, margin, aggregate, includeUnsafeChosen, salt, testFraction]);
+  }, [selected, focus, from, to, vendorFilter, minDegree, bins, format, margin, aggregate, includeUnsafeChosen, ids, salt, testFraction]);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -113,9 +119,10 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
     const body = {
       name,
       license,
+      dataFiles,
       format,
       filters: Object.fromEntries([...query.entries()].filter(([key]) => ["batches", "focus", "from", "to", "vendors", "minDegree", "safetyBins"].includes(key))),
-      options: Object.fromEntries([...query.entries(), ...(gzip ? [["gzip", "1"]] : [])].filter(([key]) => ["margin", "aggregate", "includeUnsafeChosen", "salt", "testFraction", "gzip"].includes(key))),
+      options: Object.fromEntries([...query.entries(), ...(gzip ? [["gzip", "1"]] : [])].filter(([key]) => ["margin", "aggregate", "includeUnsafeChosen", "ids", "salt", "testFraction", "gzip"].includes(key))),
     };
     setSaveProgress(null);
     // Progress arrives as events; the save goes on on the server even if this page is left.
@@ -249,6 +256,12 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
             <input type="checkbox" checked={includeUnsafeChosen} onChange={(e) => setIncludeUnsafeChosen(e.target.checked)} />
             Keep safety judgements that chose an unsafe response over a safe one (left out by default)
           </label>
+          {format !== "canonical" && (
+            <label className="mt-2 flex items-center gap-2 text-sm text-stone-700">
+              <input type="checkbox" checked={ids} onChange={(e) => setIdsChoice(e.target.checked)} data-testid="row-ids" />
+              Row ids: each row&apos;s comparison and judgement ids{IDS_BY_DEFAULT[format] ? "" : " (off by default: this format must match its tool exactly)"}
+            </label>
+          )}
         </fieldset>
 
         {vendors.length > 0 && (
@@ -283,12 +296,12 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
                 </p>
               )}
               <dl className="mt-3 grid grid-cols-[1fr_auto] gap-x-3 gap-y-0.5 text-sm">
-                {(Object.entries(stats.perDegree) as [Degree, number][]).map(([d, n]) => (
-                  <div key={d} className="contents"><dt className="text-stone-600">{DEGREE_LABELS[d]}</dt><dd className="text-right tabular-nums">{count(n)}</dd></div>
+                {DEGREES.map((d) => (
+                  <div key={d} className="contents"><dt className="text-stone-600">{DEGREE_LABELS[d]}</dt><dd className="text-right tabular-nums">{count(stats.perDegree[d])}</dd></div>
                 ))}
               </dl>
               <dl className="mt-3 grid grid-cols-[1fr_auto] gap-x-3 gap-y-0.5 text-sm">
-                {(Object.entries(stats.perSafetyBin) as [SafetyBin | "none", number][]).filter(([, n]) => n > 0).map(([b, n]) => (
+                {([...SAFETY_BINS, "none"] as const).map((b) => [b, stats.perSafetyBin[b]] as const).filter(([, n]) => n > 0).map(([b, n]) => (
                   <div key={b} className="contents"><dt className="text-stone-600">{b === "none" ? "No safety labels" : SAFETY_BIN_LABELS[b]}</dt><dd className="text-right tabular-nums">{count(n)}</dd></div>
                 ))}
               </dl>
@@ -330,6 +343,14 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
           <label className="block text-sm font-medium text-stone-700">
             Licence (dataset card)
             <input value={license} onChange={(e) => setLicense(e.target.value)} className="mt-1 w-full rounded-md border border-stone-300 px-2 py-1.5" />
+          </label>
+          <label className="block text-sm font-medium text-stone-700">
+            Bundle data files
+            <select value={dataFiles} onChange={(e) => setDataFiles(e.target.value)} className="mt-1 w-full rounded-md border border-stone-300 px-2 py-1.5" data-testid="data-files">
+              <option value="jsonl">JSON Lines</option>
+              <option value="parquet">Parquet</option>
+              <option value="both">Parquet and JSON Lines</option>
+            </select>
           </label>
           <Button type="submit" variant="primary" disabled={saveState.kind === "saving" || !name.trim()}>
             {saveState.kind === "saving" ? "Saving…" : "Save dataset"}

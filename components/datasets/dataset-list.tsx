@@ -1,4 +1,4 @@
-// Saved datasets, newest first, each downloadable as JSONL or as a Hugging Face bundle, with its manifest.
+// Saved datasets, newest first, each downloadable as its format's file or as a Hugging Face bundle, with its manifest.
 import type { DatasetSummary } from "@/server/datasets/queries";
 
 export function DatasetList({ datasets }: { datasets: DatasetSummary[] }) {
@@ -14,7 +14,7 @@ export function DatasetList({ datasets }: { datasets: DatasetSummary[] }) {
           <span className="tabular-nums text-stone-600">{d.rows.toLocaleString("en")} rows</span>
           <span className="text-stone-500">judgements up to {d.cutoff.slice(0, 16).replace("T", " ")} UTC</span>
           <span className="ml-auto flex gap-2">
-            <a className="rounded-md border border-stone-300 px-2.5 py-1 hover:bg-stone-50" href={`/api/v1/datasets/${d.id}/download?file=jsonl`} download data-testid={`dataset-jsonl-${d.name}`}>JSONL</a>
+            <a className="rounded-md border border-stone-300 px-2.5 py-1 hover:bg-stone-50" href={`/api/v1/datasets/${d.id}/download?file=jsonl`} download data-testid={`dataset-jsonl-${d.name}`}>{d.format === "arena" ? "JSON" : "JSONL"}</a>
             <a className="rounded-md border border-stone-300 px-2.5 py-1 hover:bg-stone-50" href={`/api/v1/datasets/${d.id}/download?file=bundle`} download data-testid={`dataset-bundle-${d.name}`}>Hugging Face bundle</a>
             <a className="rounded-md border border-stone-300 px-2.5 py-1 hover:bg-stone-50" href={`/api/v1/datasets/${d.id}/manifest`} target="_blank" rel="noreferrer">Manifest</a>
           </span>

@@ -53,3 +53,9 @@ export const updateBatchSchema = z.strictObject(
   },
   { error: (issue) => (issue.code === "unrecognized_keys" ? `${(issue.keys ?? []).join(", ")}: a batch PATCH takes name, riskCategories and attackVectors` : "must be a JSON object") },
 );
+
+/** GET /api/v1/batches/{id}/items: a search over prompts (any case) and a page; a page past the end shows the last. */
+export const batchItemsQuerySchema = z.object({
+  q: z.string().max(500, "must be at most 500 characters").optional(),
+  page: z.string().regex(/^\d+$/, "must be a page number").optional(),
+});

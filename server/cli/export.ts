@@ -6,14 +6,14 @@ import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { SingleBar, Presets } from "cli-progress";
 import { readFlags, runCli } from "./args";
-import { prepareExport } from "../exports/prepare-export";
+import { fileBatches, prepareExport } from "../exports/prepare-export";
 import { encodeLines } from "../exports/encode-lines";
 import { operatorActor } from "../auth/operator";
 
-const USAGE = `npm run export -- --format canonical|trl-reward|trl-dpo|openai-dpo|hh-rlhf|arena --out FILE
+const USAGE = `npm run export -- --format canonical|trl-reward|trl-dpo|openai-dpo|hh-rlhf|arena|arena-jsonl --out FILE
   [--batch ID]… [--focus helpfulness|safety] [--from DATE] [--to DATE] [--vendor NAME]… [--min-degree D]
   [--safety-bin BIN]… [--split train|test] [--margin none|small|large] [--aggregate all|majority|unanimous]
-  [--include-unsafe-chosen] [--salt S] [--test-fraction F] [--gzip]`;
+  [--include-unsafe-chosen] [--ids | --no-ids] [--salt S] [--test-fraction F] [--gzip]`;
 
 const flags = readFlags(
   {
@@ -30,6 +30,8 @@ const flags = readFlags(
     margin: { type: "string" },
     aggregate: { type: "string" },
     "include-unsafe-chosen": { type: "boolean" },
+    ids: { type: "boolean" },
+    "no-ids": { type: "boolean" },
     salt: { type: "string" },
     "test-fraction": { type: "string" },
     gzip: { type: "boolean" },
@@ -51,6 +53,7 @@ void runCli(async () => {
     margin: flags.margin,
     aggregate: flags.aggregate,
     includeUnsafeChosen: flags["include-unsafe-chosen"],
+    ids: flags["no-ids"] ? false : flags.ids,
     salt: flags.salt,
     testFraction: flags["test-fraction"],
     gzip: flags.gzip,
@@ -66,10 +69,10 @@ void runCli(async () => {
     for await (const batch of prepared.entryBatches({ onRead: () => (read += 1) })) {
       rows += batch.length;
       bar.update(read, { rows });
-      yield batch.map((entry) => entry.line);
+      yield batch;
     }
   })();
-  for await (const chunk of encodeLines(counted, { gzip: prepared.options.gzip === true })) {
+  for await (const chunk of encodeLines(fileBatches(prepared.format, counted), { gzip: prepared.options.gzip === true })) {
     if (!out.write(chunk)) await once(out, "drain");
   }
   bar.update(total, { rows });

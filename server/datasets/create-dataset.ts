@@ -11,10 +11,16 @@ import { fillTokenCounts } from "../exports/fill-token-counts";
 import { createAsyncQueue } from "@/lib/async-queue";
 import { TOKENIZER_NAME } from "@/lib/llama-tokens";
 import { PLATFORM_VERSION } from "../platform";
-import { digestDatasetFiles } from "./dataset-files";
+import { datasetDownloadName, digestDatasetFiles } from "./dataset-files";
 import { createDatasetSchema } from "./schemas";
 
 export type DatasetManifest = Awaited<ReturnType<typeof buildManifest>>;
+
+/**
+ * The file layout of saved datasets. 2: row ids, declared field types, arena as a JSON array, a `download` entry
+ * and `files` naming only the bundle's data files. Bump it whenever the bytes of a saved dataset would change.
+ */
+export const DATASET_LAYOUT = 2;
 
 /** tokens: comparisons whose token counts were checked (and filled); rows: judgements read for the manifest. */
 export type SaveProgress = { phase: "tokens" | "rows"; done: number; total: number };
@@ -28,11 +34,14 @@ async function buildManifest(id: string, data: SaveInput, prepared: PreparedExpo
   const total = await prepared.countJudgements();
   let read = 0;
   onProgress({ phase: "rows", done: 0, total });
-  const { stats, files, labels } = await digestDatasetFiles(prepared, () => {
+  const target = { downloadName: datasetDownloadName(data.name, id, data.format, prepared.options.gzip === true), dataFiles: data.dataFiles, platformVersion: PLATFORM_VERSION };
+  const { stats, download, files, labels } = await digestDatasetFiles(prepared, target, () => {
     read += 1;
     if (read % 1000 === 0 || read === total) onProgress({ phase: "rows", done: read, total });
   });
   return {
+    /** How this dataset's files are written; datasets saved before layout 2 cannot be rebuilt byte for byte. */
+    layout: DATASET_LAYOUT,
     dataset: { id, name: data.name, license: data.license },
     format: data.format,
     filters: prepared.filters,
@@ -43,6 +52,10 @@ async function buildManifest(id: string, data: SaveInput, prepared: PreparedExpo
     table6: stats.table6,
     tokenizer: TOKENIZER_NAME,
     platform: { name: "pairwise", version: PLATFORM_VERSION },
+    data_files: data.dataFiles,
+    // The single download (?file=jsonl): the format's own file, under the name it downloads as.
+    download,
+    // Exactly the data files of the bundle (?file=bundle), besides its README.md and this manifest.
     files,
     // The batch, vendor and model names as printed: downloads keep them even if they are renamed later.
     labels,
@@ -69,7 +82,7 @@ export async function startDatasetSave(actor: Actor, input: unknown): Promise<(o
           name: data.name,
           format: data.format,
           filters: JSON.parse(JSON.stringify(manifest.filters)) as Prisma.InputJsonValue,
-          options: JSON.parse(JSON.stringify({ ...manifest.options, license: data.license })) as Prisma.InputJsonValue,
+          options: JSON.parse(JSON.stringify({ ...manifest.options, license: data.license, dataFiles: data.dataFiles })) as Prisma.InputJsonValue,
           splitSalt: manifest.split.salt,
           testFraction: manifest.split.test_fraction,
           cutoff: now,

@@ -1,15 +1,43 @@
-// The files of a saved dataset, computed in one pass over the export: the single JSONL (gzipped on request)
-// and the bundle's train and test files, each with rows, bytes and sha256, plus the statistics.
+// The files of a saved dataset, computed in one pass over the export: the single download (the format's file,
+// gzipped on request) and the bundle's data files (train and test as JSON Lines, Parquet or both), each with rows,
+// bytes and sha256, plus the statistics. Downloads rebuild the same bytes from the same rows.
 import { createHash, type Hash } from "node:crypto";
 import { createGzip } from "node:zlib";
 import { once } from "node:events";
 import tar from "tar-stream";
 import { ExportStatsCollector, type ExportStats } from "@/lib/export-stats";
+import { exportFields, formatExtension, JSON_ARRAY_FORMATS, type ExportFormat } from "@/lib/export-formats";
+import { JsonArrayFramer } from "@/lib/jsonl";
+import type { Split } from "@/lib/split";
 import type { PreparedExport } from "../exports/prepare-export";
 import { encodeLines } from "../exports/encode-lines";
 import { LabelBook, type ExportLabels } from "../exports/labels";
+import { parquetBytes, ParquetFileWriter } from "./parquet-file";
 
 export type DatasetFile = { path: string; rows: number; bytes: number; sha256: string };
+
+/** Which data files the bundle carries: JSON Lines (the default), Parquet (the Hub's preferred format), or both. */
+export const DATA_FILES = ["jsonl", "parquet", "both"] as const;
+export type DataFiles = (typeof DATA_FILES)[number];
+
+const SPLITS: readonly Split[] = ["train", "test"];
+
+/** The bundle's data files, in the order the bundle holds them. */
+export function bundleDataPaths(dataFiles: DataFiles): string[] {
+  const kinds = dataFiles === "both" ? ["parquet", "jsonl"] : [dataFiles];
+  return kinds.flatMap((kind) => SPLITS.map((split) => `data/${split}.${kind}`));
+}
+
+/** The single download's name: the dataset's name, its format, the format's extension. */
+export function datasetDownloadName(name: string, id: string, format: ExportFormat, gzip: boolean): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || id;
+  return `${slug}.${format}.${formatExtension(format)}${gzip ? ".gz" : ""}`;
+}
+
+/** What Parquet files say wrote them; part of their bytes, so it comes from the manifest, never today's version. */
+export function parquetCreatedBy(platformVersion: string): string {
+  return `pairwise ${platformVersion}`;
+}
 
 class FileDigest {
   rows = 0;
@@ -25,38 +53,57 @@ class FileDigest {
   }
 }
 
-export function singleFileName(prepared: PreparedExport): string {
-  return prepared.filename;
-}
+export type DatasetDigest = { stats: ExportStats; download: DatasetFile; files: DatasetFile[]; labels: ExportLabels };
 
 /** Reads the export once: statistics, and the digest of every file a download of this dataset can send. */
-export async function digestDatasetFiles(prepared: PreparedExport, onRead?: () => void): Promise<{ stats: ExportStats; files: DatasetFile[]; labels: ExportLabels }> {
+export async function digestDatasetFiles(
+  prepared: PreparedExport,
+  target: { downloadName: string; dataFiles: DataFiles; platformVersion: string },
+  onRead?: () => void,
+): Promise<DatasetDigest> {
   const stats = new ExportStatsCollector();
   const labels = new LabelBook(prepared.savedLabels);
-  const whole = new FileDigest();
-  const splits = { train: new FileDigest(), test: new FileDigest() };
   const encoder = new TextEncoder();
-  const gzip = prepared.options.gzip === true;
+  const paths = bundleDataPaths(target.dataFiles);
+  const digests = new Map(paths.map((path) => [path, new FileDigest()]));
+  const fields = exportFields(prepared.format, prepared.options);
+  const parquet = new Map(
+    SPLITS.filter((split) => digests.has(`data/${split}.parquet`)).map((split) => [split, new ParquetFileWriter(fields, parquetCreatedBy(target.platformVersion))]),
+  );
+  // The single download: the format's own file (a JSON array for arena), gzipped on request.
+  const framer = JSON_ARRAY_FORMATS.includes(prepared.format) ? new JsonArrayFramer() : null;
+  const whole = new FileDigest();
   const gzipped = new FileDigest();
-  const gzipStream = gzip ? createGzip() : null;
+  const gzipStream = prepared.options.gzip === true ? createGzip() : null;
   const gzipDone = gzipStream
     ? (async () => {
         for await (const chunk of gzipStream) gzipped.add(chunk as Uint8Array);
       })()
     : null;
+  const addWhole = async (text: string, rows: number) => {
+    const bytes = encoder.encode(text);
+    whole.add(bytes, rows);
+    if (gzipStream && !gzipStream.write(bytes)) await once(gzipStream, "drain");
+  };
   for await (const batch of prepared.entryBatches({ stats, labels, onRead })) {
     for (const entry of batch) {
-      const bytes = encoder.encode(entry.line);
-      whole.add(bytes, 1);
-      splits[entry.split].add(bytes, 1);
-      if (gzipStream && !gzipStream.write(bytes)) await once(gzipStream, "drain");
+      await addWhole(framer ? framer.frame(entry.line) : entry.line, 1);
+      digests.get(`data/${entry.split}.jsonl`)?.add(encoder.encode(entry.line), 1);
+      const writer = parquet.get(entry.split);
+      if (writer) {
+        const digest = digests.get(`data/${entry.split}.parquet`)!;
+        digest.rows += 1;
+        const bytes = writer.add(entry.row);
+        if (bytes) digest.add(bytes);
+      }
     }
   }
+  if (framer) await addWhole(framer.end(), 0);
+  for (const [split, writer] of parquet) digests.get(`data/${split}.parquet`)!.add(writer.finish());
   gzipStream?.end();
   await gzipDone;
-  const single = gzip ? { ...gzipped.describe(prepared.filename), rows: whole.rows } : whole.describe(prepared.filename);
-  const files = [single, splits.train.describe("data/train.jsonl"), splits.test.describe("data/test.jsonl")];
-  return { stats: stats.result(), files, labels: labels.toJSON() };
+  const download = gzipStream ? { ...gzipped.describe(target.downloadName), rows: whole.rows } : whole.describe(target.downloadName);
+  return { stats: stats.result(), download, files: paths.map((path) => digests.get(path)!.describe(path)), labels: labels.toJSON() };
 }
 
 /** The single-file download: the same bytes as the digest above. */
@@ -64,15 +111,34 @@ export function datasetFileBytes(prepared: PreparedExport): AsyncGenerator<Uint8
   return encodeLines(prepared.lineBatches(), { gzip: prepared.options.gzip === true });
 }
 
+/** The bytes of one data file of the bundle, rebuilt from the export's rows of its split. */
+function dataFileBytes(prepared: PreparedExport, path: string, platformVersion: string): AsyncGenerator<Uint8Array> {
+  const [, split, kind] = /^data\/(train|test)\.(jsonl|parquet)$/.exec(path) ?? [];
+  if (!split) throw new Error(`not a data file of a bundle: ${path}`);
+  const entries = prepared.entryBatches({ split: split as Split });
+  if (kind === "jsonl") {
+    return encodeLines((async function* () {
+      for await (const batch of entries) yield batch.map((entry) => entry.line);
+    })());
+  }
+  return parquetBytes(
+    exportFields(prepared.format, prepared.options),
+    (async function* () {
+      for await (const batch of entries) yield batch.map((entry) => entry.row);
+    })(),
+    parquetCreatedBy(platformVersion),
+  );
+}
+
 /**
- * The Hugging Face bundle as a deterministic .tar.gz: README.md, manifest.json, data/train.jsonl, data/test.jsonl,
- * every entry with the cutoff as mtime and no owner. Data entries are streamed with the sizes the manifest
+ * The Hugging Face bundle as a deterministic .tar.gz: README.md, manifest.json, then the data files the manifest
+ * lists, every entry with the cutoff as mtime and no owner. Data entries are streamed with the sizes the manifest
  * recorded; if the data changed underneath (a deleted batch), tar-stream's size check ends the download.
  */
 export async function* datasetBundleBytes(
   prepared: PreparedExport,
   files: DatasetFile[],
-  extras: { readme: string; manifestJson: string; mtime: Date },
+  extras: { readme: string; manifestJson: string; mtime: Date; platformVersion: string },
 ): AsyncGenerator<Uint8Array> {
   const pack = tar.pack();
   const gzip = pack.pipe(createGzip());
@@ -87,8 +153,7 @@ export async function* datasetBundleBytes(
       const body = Buffer.from(text, "utf8");
       await new Promise<void>((resolve, reject) => pack.entry(header(name, body.byteLength), body, (error) => (error ? reject(error) : resolve())));
     }
-    for (const split of ["train", "test"] as const) {
-      const file = files.find((f) => f.path === `data/${split}.jsonl`)!;
+    for (const file of files) {
       // tar-stream runs on streamx: its entry callback, not node's finished(), says when an entry is done.
       let settle!: (error?: Error | null) => void;
       const written = new Promise<void>((resolve, reject) => {
@@ -96,7 +161,7 @@ export async function* datasetBundleBytes(
       });
       written.catch(() => undefined); // awaited below; when stopped early, the entry's "destroyed" is expected
       const entry = pack.entry(header(file.path, file.bytes), (error) => settle(error));
-      for await (const chunk of encodeLines(prepared.lineBatches({ split }))) {
+      for await (const chunk of dataFileBytes(prepared, file.path, extras.platformVersion)) {
         if (!entry.write(chunk)) await Promise.race([once(entry, "drain"), stopping]);
         if (stopped) return;
       }

@@ -6,7 +6,9 @@ import { requirePermission, type Actor } from "../auth/permissions";
 import { prepareExport } from "../exports/prepare-export";
 import { renderDatasetCard } from "@/lib/dataset-card";
 import type { ExportStats } from "@/lib/export-stats";
-import type { DatasetManifest } from "./create-dataset";
+import { exportFields, formatExtension, IDS_BY_DEFAULT, type ExportFormat } from "@/lib/export-formats";
+import { DEGREES, SAFETY_BINS } from "@/lib/protocol";
+import { DATASET_LAYOUT, type DatasetManifest } from "./create-dataset";
 import type { ExportLabels } from "../exports/labels";
 import { datasetBundleBytes, datasetFileBytes } from "./dataset-files";
 import { downloadDatasetSchema } from "./schemas";
@@ -31,7 +33,31 @@ export async function getDatasetManifest(actor: Actor, datasetId: string): Promi
   const dataset = await db.dataset.findUnique({ where: { id: datasetId } });
   if (!dataset?.manifest) throw new AppError("not_found", `No dataset with id ${datasetId}.`);
   // Stored as JSON: dates in the filters are ISO strings, which prepareExport parses back.
-  return dataset.manifest as unknown as DatasetManifest;
+  return orderedManifest(dataset.manifest as unknown as DatasetManifest);
+}
+
+/** Counts keyed in the protocol's order: the stored manifest is jsonb, which sorts keys by length. */
+function inOrder<K extends string>(keys: readonly K[], counts: Record<K, number>): Record<K, number> {
+  return Object.fromEntries(keys.map((k) => [k, counts[k] ?? 0])) as Record<K, number>;
+}
+
+/** The manifest as served and bundled: its degree and safety-bin counts in the protocol's order. */
+export function orderedManifest(manifest: DatasetManifest): DatasetManifest {
+  const { counts } = manifest;
+  return {
+    ...manifest,
+    counts: { ...counts, per_degree: inOrder(DEGREES, counts.per_degree), per_safety_bin: inOrder([...SAFETY_BINS, "none"] as const, counts.per_safety_bin) },
+  };
+}
+
+function idsNote(format: ExportFormat, ids: boolean): string {
+  if (format === "canonical") return "`comparison_id` and `judgement_ids` lead back to each row's comparison and judgements.";
+  if (format === "arena" || format === "arena-jsonl") {
+    return ids ? "`question_id` is the comparison id and `judgement_ids` lists the judgements behind each battle." : "`question_id` is the comparison id (exported with `ids=0`: no judgement ids).";
+  }
+  return ids
+    ? "`comparison_id` and `judgement_ids` (every judgement behind an aggregated row) lead back to the source; the trainer ignores them."
+    : `Exported without row ids (\`ids=0\`${IDS_BY_DEFAULT[format] ? "" : ", the default for this format"}).`;
 }
 
 function statsOf(manifest: DatasetManifest): ExportStats {
@@ -56,6 +82,7 @@ export function datasetCard(manifest: DatasetManifest): string {
   // Vendor filters are stored as ids; the card names them as the dataset printed them (or as they are now).
   const vendorNames = savedLabels(manifest)?.vendors ?? {};
   const filters = manifest.filters.vendors ? { ...manifest.filters, vendors: manifest.filters.vendors.map((id) => vendorNames[id] ?? id) } : manifest.filters;
+  const format = manifest.format as ExportFormat;
   return renderDatasetCard({
     name: manifest.dataset.name,
     format: manifest.format,
@@ -66,7 +93,9 @@ export function datasetCard(manifest: DatasetManifest): string {
     options: manifest.options,
     filters,
     stats: statsOf(manifest),
-    files: manifest.files.filter((f) => f.path.startsWith("data/")),
+    files: manifest.files,
+    fields: exportFields(format, manifest.options),
+    idsNote: idsNote(format, manifest.options.ids),
     platformVersion: manifest.platform.version,
     tokenizer: manifest.tokenizer,
   });
@@ -75,26 +104,34 @@ export function datasetCard(manifest: DatasetManifest): string {
 export async function openDatasetDownload(actor: Actor, datasetId: string, input: unknown) {
   const { file } = parseInput(downloadDatasetSchema, input);
   const manifest = await getDatasetManifest(actor, datasetId);
+  if ((manifest as Partial<DatasetManifest>).layout !== DATASET_LAYOUT) {
+    // Its digests describe files this version no longer writes (no row ids, untyped fields): refuse rather than
+    // send bytes that do not match them.
+    throw new AppError("conflict", "This dataset was saved by an earlier version of Pairwise and its files cannot be rebuilt byte for byte; save its selection again.");
+  }
   const dataset = await db.dataset.findUniqueOrThrow({ where: { id: datasetId } });
-  const prepared = await prepareExport(actor, { ...manifest.filters, ...manifest.options, format: manifest.format }, { cutoff: dataset.cutoff, labels: savedLabels(manifest) });
+  const format = manifest.format as ExportFormat;
+  const prepared = await prepareExport(actor, { ...manifest.filters, ...manifest.options, format }, { cutoff: dataset.cutoff, labels: savedLabels(manifest) });
   const slug = manifest.dataset.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || datasetId;
+  const served = orderedManifest(manifest);
   if (file === "bundle") {
     return {
       filename: `${slug}.hf.tar.gz`,
       contentType: "application/gzip",
       sha256: null,
       bytes: datasetBundleBytes(prepared, manifest.files, {
-        readme: datasetCard(manifest),
-        manifestJson: JSON.stringify(manifest, null, 2) + "\n",
+        readme: datasetCard(served),
+        manifestJson: JSON.stringify(served, null, 2) + "\n",
         mtime: dataset.cutoff,
+        platformVersion: manifest.platform.version,
       }),
     };
   }
-  const single = manifest.files[0];
+  const json = formatExtension(format) === "json";
   return {
-    filename: `${slug}.${manifest.format}.jsonl${manifest.options.gzip ? ".gz" : ""}`,
-    contentType: manifest.options.gzip ? "application/gzip" : "application/x-ndjson; charset=utf-8",
-    sha256: single.sha256,
+    filename: manifest.download.path,
+    contentType: manifest.options.gzip ? "application/gzip" : json ? "application/json; charset=utf-8" : "application/x-ndjson; charset=utf-8",
+    sha256: manifest.download.sha256,
     bytes: datasetFileBytes(prepared),
   };
 }

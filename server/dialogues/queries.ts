@@ -29,7 +29,7 @@ export type WrittenTurnView = {
   right: { id: string; content: string } | null;
   /** The writer's assignment: exists once both responses are stored. */
   assignmentId: string | null;
-  assignmentStatus: "leased" | "submitted" | "skipped" | null;
+  assignmentStatus: "leased" | "submitted" | "skipped" | "lapsed" | null;
   judgement: { chosen: Side; degree: Degree } | null;
   continuedWithResponseId: string | null;
 };

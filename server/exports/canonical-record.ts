@@ -1,5 +1,5 @@
 // One export row → the canonical record of exports.md (schema pairwise.v1).
-import { CANONICAL_SCHEMA, type CanonicalRecord, type CanonicalResponse } from "@/lib/export-formats";
+import { CANONICAL_SCHEMA, type CanonicalRecord, type CanonicalResponse, type CanonicalSampling, type PromptTags } from "@/lib/export-formats";
 import { pseudonymiseAnnotator } from "@/lib/pseudonym";
 import { splitForDialogue, type Split } from "@/lib/split";
 import type { ExportRow } from "./export-sql";
@@ -37,22 +37,48 @@ function isSafe(row: ExportRow, responseId: string): boolean | null {
   return label === null ? null : label === "safe";
 }
 
+const numberOrNull = (value: unknown): number | null => (typeof value === "number" && Number.isFinite(value) ? value : null);
+const integerOrNull = (value: unknown): number | null => (typeof value === "number" && Number.isSafeInteger(value) ? value : null);
+
+/** The four sampling parameters, always all four (null when unknown), so the column has one type in every file. */
+function canonicalSampling(stored: Record<string, unknown>): CanonicalSampling {
+  return {
+    temperature: numberOrNull(stored.temperature),
+    top_p: numberOrNull(stored.top_p),
+    max_tokens: integerOrNull(stored.max_tokens),
+    seed: integerOrNull(stored.seed),
+  };
+}
+
+/** The protocol's tags in their own fields, any other tag as {name, value} text, sorted by name: one shape everywhere. */
+function promptTags(row: ExportRow): PromptTags {
+  const { language, ...rest } = row.tags;
+  const other = Object.keys(rest)
+    .filter((name) => rest[name] !== null && rest[name] !== undefined && name !== "risk_category" && name !== "attack_vector")
+    .sort()
+    .map((name) => ({ name, value: String(rest[name]) }));
+  return {
+    risk_category: row.risk_category,
+    attack_vector: row.attack_vector,
+    language: language === null || language === undefined ? null : String(language),
+    other,
+  };
+}
+
 /** `agreement`: counted over the comparison's exported judgements (lib/aggregate.ts agreementCounts). */
 export function toCanonicalRecord(row: ExportRow, options: RecordOptions, agreement: CanonicalRecord["agreement"]): CanonicalRecord {
   const response = (id: string, content: string, sampling: Record<string, unknown>, modelId: string, name: string, version: string): CanonicalResponse => ({
     response_id: id,
     content,
     model: options.labels.model(modelId, name, version),
-    sampling,
+    sampling: canonicalSampling(sampling),
     position: id === row.left_response_id ? "left" : "right",
     is_safe: isSafe(row, id),
   });
-  const tags: Record<string, unknown> = { ...row.tags };
-  if (row.risk_category) tags.risk_category = row.risk_category;
-  if (row.attack_vector) tags.attack_vector = row.attack_vector;
   return {
     schema: CANONICAL_SCHEMA,
     comparison_id: row.comparison_id,
+    judgement_ids: [row.judgement_id],
     dialogue_id: row.dialogue_id,
     turn_index: row.turn_index,
     batch: { id: row.batch_id, name: options.labels.batch(row.batch_id, row.batch_name) },
@@ -67,7 +93,7 @@ export function toCanonicalRecord(row: ExportRow, options: RecordOptions, agreem
     degree: row.degree,
     safety_bin: row.safety_bin,
     continued_with_response_id: row.continued_with_response_id,
-    prompt_tags: tags,
+    prompt_tags: promptTags(row),
     annotator: options.pseudonym(row.annotator_id),
     vendor: options.labels.vendor(row.vendor_id, row.vendor),
     time_spent_ms: row.time_spent_ms,

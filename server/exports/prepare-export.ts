@@ -6,10 +6,12 @@ import { AppError, parseInput } from "../errors";
 import { requirePermission, type Actor } from "../auth/permissions";
 import { queryRows, streamCopyRows } from "../pg-pool";
 import { aggregate, agreementCounts, RunSplitter, type AggregateMode } from "@/lib/aggregate";
-import { formatRecord, type CanonicalRecord, type ExportFormat } from "@/lib/export-formats";
+import { exportFields, formatExtension, formatRecord, IDS_BY_DEFAULT, JSON_ARRAY_FORMATS, type CanonicalRecord, type ExportFormat, type ExportRow as FormattedRow } from "@/lib/export-formats";
+import { rowEncoder } from "@/lib/export-features";
+import { cachedArenaTokenCounter } from "@/lib/arena-tokens";
 import type { MarginMode } from "@/lib/margin";
 import { ExportStatsCollector, type TokenCounts } from "@/lib/export-stats";
-import { toJsonLine } from "@/lib/jsonl";
+import { frameJsonArray } from "@/lib/jsonl";
 import type { Split } from "@/lib/split";
 import { recordOptions, toCanonicalRecord } from "./canonical-record";
 import { LabelBook, type ExportLabels } from "./labels";
@@ -19,7 +21,7 @@ import { exportRequestSchema, type ExportFilters, type ExportOptions } from "./s
 export type ResolvedExport = {
   format: ExportFormat;
   filters: ExportFilters;
-  options: Omit<ExportOptions, "margin" | "aggregate"> & { margin: MarginMode; aggregate: AggregateMode };
+  options: Omit<ExportOptions, "margin" | "aggregate" | "ids"> & { margin: MarginMode; aggregate: AggregateMode; ids: boolean };
   cutoff: Date | null;
   /** A saved dataset's names (batches, vendors, model variants) as they were when it was saved. */
   savedLabels: ExportLabels | null;
@@ -32,7 +34,10 @@ export type PreparedExport = ResolvedExport & {
   filename: string;
   /** Judgements the filters keep, before aggregation and the format's rules (a progress total). */
   countJudgements(): Promise<number>;
-  /** The JSONL lines (each ending in "\n"), a batch per batch of database rows; encodeLines makes bytes. */
+  /**
+   * The text of the format's file, a batch per batch of database rows; encodeLines makes bytes. JSON Lines (each
+   * line ending in "\n"), or for arena one JSON array with a battle per line.
+   */
   lineBatches(options?: EntryOptions): AsyncGenerator<string[]>;
   /** The lines with the split each landed in, a batch at a time (snapshots hash train and test apart). */
   entryBatches(options?: EntryOptions): AsyncGenerator<ExportEntry[]>;
@@ -49,13 +54,20 @@ export type EntryOptions = {
   labels?: LabelBook;
 };
 
-export type ExportEntry = { line: string; split: Split };
+/** One exported row: its JSON line (JSON Lines framing, whatever the format's file is), the row itself, its split. */
+export type ExportEntry = { line: string; row: FormattedRow; split: Split };
 
 /** Defaults: canonical (lossless) and arena (one battle per vote) keep a row per judgement; training formats
  * take the majority, so a trainer never sees one comparison twice with opposite labels. */
 function resolveOptions(format: ExportFormat, options: ExportOptions): ResolvedExport["options"] {
-  const perJudgement = format === "canonical" || format === "arena";
-  return { ...options, margin: options.margin ?? "none", aggregate: options.aggregate ?? (perJudgement ? "all" : "majority") };
+  const perJudgement = format === "canonical" || format === "arena" || format === "arena-jsonl";
+  return {
+    ...options,
+    margin: options.margin ?? "none",
+    aggregate: options.aggregate ?? (perJudgement ? "all" : "majority"),
+    // Canonical always carries its ids.
+    ids: format === "canonical" ? true : (options.ids ?? IDS_BY_DEFAULT[format]),
+  };
 }
 
 export async function prepareExport(actor: Actor, input: unknown, snapshot: Snapshot | null = null): Promise<PreparedExport> {
@@ -79,9 +91,7 @@ function preparedFrom(resolved: ResolvedExport, filename: string): PreparedExpor
     filename,
     countJudgements: () => countJudgements(resolved),
     entryBatches: (o) => exportEntryBatches(resolved, o),
-    lineBatches: async function* (o) {
-      for await (const batch of exportEntryBatches(resolved, o)) yield batch.map((entry) => entry.line);
-    },
+    lineBatches: (o) => fileBatches(resolved.format, exportEntryBatches(resolved, o)),
     sampled: (fraction) => preparedFrom({ ...resolved, filters: { ...resolved.filters, sampleDialogues: fraction } }, filename),
   };
 }
@@ -125,7 +135,16 @@ async function filenameFor({ format, filters, options }: ResolvedExport): Promis
     stem = `pairwise-${filters.focus}`;
   }
   const split = filters.split ? `.${filters.split}` : "";
-  return `${stem}${split}.${format}.jsonl${options.gzip ? ".gz" : ""}`;
+  return `${stem}${split}.${format}.${formatExtension(format)}${options.gzip ? ".gz" : ""}`;
+}
+
+/** Entries → the text of the format's file: their JSON lines, or one JSON array for arena. */
+export async function* fileBatches(format: ExportFormat, entries: AsyncIterable<ExportEntry[]>): AsyncGenerator<string[]> {
+  async function* lines() {
+    for await (const batch of entries) yield batch.map((entry) => entry.line);
+  }
+  if (JSON_ARRAY_FORMATS.includes(format)) yield* frameJsonArray(lines());
+  else yield* lines();
 }
 
 async function countJudgements({ filters, cutoff }: ResolvedExport): Promise<number> {
@@ -146,7 +165,16 @@ async function* exportEntryBatches(
   const env = getEnv();
   const toRecord = recordOptions(env.pseudonymSecret, options.salt, options.testFraction, labels ?? new LabelBook(savedLabels));
   const wantedSplit = split ?? filters.split;
-  const formatOptions = { minDegree: filters.minDegree, safetyBins: filters.safetyBins, includeUnsafeChosen: options.includeUnsafeChosen, margin: options.margin };
+  const formatOptions = {
+    minDegree: filters.minDegree,
+    safetyBins: filters.safetyBins,
+    includeUnsafeChosen: options.includeUnsafeChosen,
+    margin: options.margin,
+    ids: options.ids,
+    countTokens: format === "arena" || format === "arena-jsonl" ? cachedArenaTokenCounter() : undefined,
+  };
+  // Every row written through its format's declaration: fields in order, one type each (lib/export-features.ts).
+  const encode = rowEncoder(exportFields(format, options));
 
   // The query keeps a comparison's rows adjacent: each run is counted (agreement), aggregated and formatted
   // as soon as the next comparison starts, so memory holds one comparison whatever the export's size.
@@ -170,7 +198,7 @@ async function* exportEntryBatches(
         split: record.split,
         tokens,
       });
-      out.push({ line: toJsonLine(output), split: record.split });
+      out.push({ line: encode(output) + "\n", row: output, split: record.split });
     }
   };
 

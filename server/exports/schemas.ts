@@ -44,6 +44,8 @@ export const exportOptionsSchema = z.object({
   margin: z.enum(MARGIN_MODES, { error: `must be one of ${MARGIN_MODES.join(", ")}` }).optional(),
   aggregate: z.enum(AGGREGATE_MODES, { error: `must be one of ${AGGREGATE_MODES.join(", ")}` }).optional(),
   includeUnsafeChosen: bool,
+  /** Row ids (comparison_id, judgement_ids) in formats that do not always carry them; default per format. */
+  ids: bool,
   gzip: bool,
   salt: z.string().min(1).max(200).default(DEFAULT_SPLIT_SALT),
   testFraction: z.coerce.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1").default(DEFAULT_TEST_FRACTION),

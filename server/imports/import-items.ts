@@ -9,7 +9,7 @@ import { requirePermission, type Actor } from "../auth/permissions";
 import { readNumberedLines } from "@/lib/jsonl";
 import { CsvSyntaxError, readCsvRecords } from "@/lib/csv";
 import { comparisonContentSha256, promptContentSha256, responsesAreIdentical } from "@/lib/content-hash";
-import { parseHhPair } from "@/lib/hh-rlhf";
+import { HhNotExactError, parseHhPair } from "@/lib/hh-rlhf";
 import type { Message } from "@/lib/protocol";
 import {
   hhRlhfLineSchema,
@@ -62,8 +62,13 @@ export function parseImportFormat(value: string | null | undefined): ImportForma
   return format as ImportFormatName;
 }
 
+/** A line that is valid but left out, with the reason the report gives. */
+class SkippedLine {
+  constructor(readonly reason: string) {}
+}
+
 /** Parses one line into an item, or returns the message naming what is wrong. */
-function parseLine(format: ImportFormatName, text: string, line: number): ImportItem | string {
+function parseLine(format: ImportFormatName, text: string, line: number): ImportItem | SkippedLine | string {
   if (text.length > MAX_LINE_CHARS) return `line is longer than ${MAX_LINE_CHARS} characters`;
   let json: unknown;
   try {
@@ -84,6 +89,9 @@ function parseLine(format: ImportFormatName, text: string, line: number): Import
     try {
       pair = parseHhPair(parsed.data.chosen, parsed.data.rejected);
     } catch (error) {
+      // Content is stored byte for byte and exported as "\n\nHuman: " + content: a marker without its space could
+      // not come back as it was, so such a pair is left out (and reported) rather than altered.
+      if (error instanceof HhNotExactError) return new SkippedLine(`${error.message}: it could not be exported back byte for byte`);
       return (error as Error).message;
     }
     const model = { name: "hh-rlhf", version: "" };
@@ -132,7 +140,7 @@ function parseCsvRecord(header: string[], fields: string[], line: number): Impor
 }
 
 /** Every line of the body as an item or the message naming what is wrong with it. */
-async function* readItems(format: ImportFormatName, body: AsyncIterable<Uint8Array | string>): AsyncGenerator<{ line: number; item: ImportItem | string }> {
+async function* readItems(format: ImportFormatName, body: AsyncIterable<Uint8Array | string>): AsyncGenerator<{ line: number; item: ImportItem | SkippedLine | string }> {
   if (format !== "prompts-csv") {
     for await (const { line, text } of readNumberedLines(body)) yield { line, item: parseLine(format, text, line) };
     return;
@@ -214,6 +222,10 @@ export async function importItems(
           if (typeof item === "string") {
             report.errorCount += 1;
             if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line, message: item });
+            continue;
+          }
+          if (item instanceof SkippedLine) {
+            report.skipped.push({ line, reason: item.reason });
             continue;
           }
           if (item.responses && responsesAreIdentical(item.responses[0].content, item.responses[1].content)) {

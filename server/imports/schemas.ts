@@ -6,6 +6,11 @@ import { ATTACK_VECTORS, DEGREES, MESSAGE_ROLES, RISK_CATEGORIES } from "@/lib/p
 export const IMPORT_FORMATS = ["pairwise", "hh-rlhf", "prompts", "prompts-csv"] as const;
 export type ImportFormatName = (typeof IMPORT_FORMATS)[number];
 
+/** The query string of an import: which format the body is in (pairwise by default). */
+export const importQuerySchema = z.object({
+  format: z.enum(IMPORT_FORMATS, { error: `format must be one of ${IMPORT_FORMATS.join(", ")}` }).default("pairwise"),
+});
+
 /** The columns a prompts CSV may have; any other non-empty column becomes a string tag. */
 export const PROMPT_CSV_COLUMNS = ["prompt", "risk_category", "attack_vector", "language"] as const;
 

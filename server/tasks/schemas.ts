@@ -19,6 +19,12 @@ export const submitJudgementSchema = z.object({
 });
 export type SubmitJudgementInput = z.infer<typeof submitJudgementSchema>;
 
+/** The query string of POST /api/v1/judgements: `next=1` hands out the next task in the same answer. */
+export const submitJudgementQuerySchema = z.object({
+  next: z.enum(["0", "1"], { error: "must be 0 or 1" }).optional(),
+  batchId: z.string().min(1).optional(),
+});
+
 export const skipTaskSchema = z.object({
   assignmentId: z.string({ error: "is required" }).min(1, "is required"),
   reason: z.enum(SKIP_REASONS, { error: `must be one of ${SKIP_REASONS.join(", ")}` }),

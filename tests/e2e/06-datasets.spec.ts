@@ -24,6 +24,9 @@ test("researcher saves a dataset on the page and downloads it", async ({ page })
   await expect(page.getByTestId("preview-rows")).toHaveText("3 rows");
 
   await page.getByLabel("Name").fill("e2e-helpful");
+  // Row ids are on by default for TRL; the bundle carries Parquet beside JSON Lines.
+  await expect(page.getByTestId("row-ids")).toBeChecked();
+  await page.getByTestId("data-files").selectOption("both");
   await page.getByRole("button", { name: "Save dataset" }).click();
   await expect(page.getByTestId("save-result")).toContainText("Saved “e2e-helpful”: 3 rows.");
   await expect(page.getByTestId("save-progress")).toHaveCount(0);
@@ -35,18 +38,26 @@ test("researcher saves a dataset on the page and downloads it", async ({ page })
   const bytes = readFileSync((await jsonl.path())!);
   const lines = bytes.toString("utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
   expect(lines).toHaveLength(3);
-  for (const line of lines) expect(Object.keys(line).sort()).toEqual(["chosen", "margin", "rejected"]);
+  for (const line of lines) expect(Object.keys(line)).toEqual(["chosen", "rejected", "margin", "comparison_id", "judgement_ids"]);
 
   const list = await page.request.get("/api/v1/datasets");
   const { datasets } = await list.json();
   const saved = datasets.find((d: { name: string }) => d.name === "e2e-helpful");
   const manifest = await (await page.request.get(`/api/v1/datasets/${saved.id}/manifest`)).json();
-  expect(createHash("sha256").update(bytes).digest("hex")).toBe(manifest.files[0].sha256);
+  expect(createHash("sha256").update(bytes).digest("hex")).toBe(manifest.download.sha256);
+  expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(["data/train.parquet", "data/test.parquet", "data/train.jsonl", "data/test.jsonl"]);
 
   const [bundle] = await Promise.all([page.waitForEvent("download"), page.getByTestId("dataset-bundle-e2e-helpful").click()]);
   expect(bundle.suggestedFilename()).toBe("e2e-helpful.hf.tar.gz");
   const tarball = gunzipSync(readFileSync((await bundle.path())!)).toString("latin1");
   expect(tarball).toContain("README.md");
   expect(tarball).toContain("data/train.jsonl");
+  expect(tarball).toContain("data/train.parquet");
   expect(tarball).toContain("configs:");
+
+  // The page at the two sizes people use it: the row-ids and bundle controls fit on a phone too.
+  for (const [size, viewport] of [["desktop", { width: 1440, height: 900 }], ["phone", { width: 390, height: 844 }]] as const) {
+    await page.setViewportSize(viewport);
+    await page.screenshot({ path: `test-results/screens/datasets-${size}.png`, fullPage: size === "phone" });
+  }
 });

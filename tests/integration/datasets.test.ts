@@ -24,6 +24,13 @@ import type { Actor } from "@/server/auth/permissions";
 import { chunks, makeUser, readAll } from "./fixtures";
 import { callRoute, tokenFor } from "./api-call";
 import * as datasetsRoute from "@/app/api/v1/datasets/route";
+import * as exportRoute from "@/app/api/v1/exports/[format]/route";
+import { isLosslessNumber, parse as parseLossless } from "lossless-json";
+import { parquetMetadata, parquetReadObjects } from "hyparquet";
+import { exportFields, type ExportFormat } from "@/lib/export-formats";
+import { parquetSchema, type Feature, type Fields } from "@/lib/export-features";
+import type { MarginMode } from "@/lib/margin";
+import { DEGREES, DEGREE_LABELS, SAFETY_BINS } from "@/lib/protocol";
 import type { DatasetManifest, DatasetSaveEvent } from "@/server/datasets/create-dataset";
 
 type Choice = { chosen: string; degree: string; safety?: { chosen: "safe" | "unsafe"; rejected: "safe" | "unsafe" } };
@@ -61,13 +68,19 @@ async function batch(name: string, focus: "helpfulness" | "safety", overlap: num
   return id;
 }
 
-async function exportOf(input: Record<string, unknown>): Promise<unknown[]> {
+/** The text of an export's file, as a download sends it. */
+async function exportText(input: Record<string, unknown>): Promise<string> {
   const prepared = await prepareExport(researcher, input);
-  const rows: unknown[] = [];
-  for await (const lines of prepared.lineBatches()) {
-    for (const line of lines) rows.push(JSON.parse(line));
-  }
-  return rows;
+  let text = "";
+  for await (const lines of prepared.lineBatches()) text += lines.join("");
+  return text;
+}
+
+/** An export's rows; without row ids unless asked (the hand-written rows below leave them out). */
+async function exportOf(input: Record<string, unknown>): Promise<unknown[]> {
+  const text = await exportText({ ids: false, ...input });
+  if (input.format === "arena") return JSON.parse(text) as unknown[];
+  return text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as unknown);
 }
 
 const sorted = (rows: unknown[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
@@ -155,7 +168,7 @@ describe("formats, written out by hand", () => {
     const rows = (await exportOf({ format: "arena", batches: safety, includeUnsafeChosen: true })) as Record<string, unknown>[];
     expect(rows).toHaveLength(3);
     for (const row of rows) {
-      expect(Object.keys(row).sort()).toEqual(["anony", "conversation_a", "conversation_b", "judge", "language", "model_a", "model_b", "question_id", "tstamp", "turn", "winner"].sort());
+      expect(Object.keys(row)).toEqual(["question_id", "model_a", "model_b", "winner", "judge", "conversation_a", "conversation_b", "turn", "anony", "language", "tstamp"]);
       expect(["model_a", "model_b"]).toContain(row.winner);
       expect(row.judge).toMatch(/^ann_[0-9a-f]{16}$/);
       const a = row.conversation_a as { content: string }[];
@@ -279,12 +292,13 @@ describe("the export CLI", () => {
 describe("what each target tool requires", () => {
   const message = z.object({ role: z.enum(["system", "user", "assistant"]), content: z.string() }).strict();
   const assistantOnly = z.tuple([z.object({ role: z.literal("assistant"), content: z.string() }).strict()]);
+  const arenaMessage = message.extend({ num_tokens: z.number().int().nonnegative() }).strict();
   const shapes = {
     "trl-reward": z.object({ chosen: z.array(message).min(2), rejected: z.array(message).min(2), margin: z.number().optional() }).strict(),
     "trl-dpo": z.object({ prompt: z.array(message).min(1), chosen: assistantOnly, rejected: assistantOnly }).strict(),
     "openai-dpo": z.object({ input: z.object({ messages: z.array(message).min(1) }).strict(), preferred_output: assistantOnly, non_preferred_output: assistantOnly }).strict(),
     "hh-rlhf": z.object({ chosen: z.string().startsWith("\n\nHuman: "), rejected: z.string().startsWith("\n\nHuman: ") }).strict(),
-    arena: z.object({ question_id: z.string(), model_a: z.string(), model_b: z.string(), winner: z.enum(["model_a", "model_b"]), judge: z.string(), conversation_a: z.array(message), conversation_b: z.array(message), turn: z.number().int().positive(), anony: z.boolean(), language: z.string(), tstamp: z.number() }).strict(),
+    arena: z.object({ question_id: z.string(), model_a: z.string(), model_b: z.string(), winner: z.enum(["model_a", "model_b"]), judge: z.string(), conversation_a: z.array(arenaMessage), conversation_b: z.array(arenaMessage), turn: z.number().int().positive(), anony: z.boolean(), language: z.string(), tstamp: z.number() }).strict(),
   } as const;
 
   it.each(Object.keys(shapes) as (keyof typeof shapes)[])("%s lines have exactly the fields and types the tool reads", async (format) => {
@@ -301,15 +315,15 @@ describe("what each target tool requires", () => {
 });
 
 
-async function untar(archive: Buffer): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
+async function untar(archive: Buffer): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
   const extract = tar.extract();
   const done = new Promise<void>((resolve, reject) => {
     extract.on("entry", (header, stream, next) => {
       const parts: Buffer[] = [];
       stream.on("data", (c: unknown) => parts.push(c as Buffer));
       stream.on("end", () => {
-        files.set(header.name, Buffer.concat(parts).toString("utf8"));
+        files.set(header.name, Buffer.concat(parts));
         next();
       });
     });
@@ -336,10 +350,14 @@ describe("saved datasets", () => {
     expect(manifest.table6).toMatchObject({ comparisons: 3, avgTurnsPerDialogue: expect.any(Number), avgTokensInPrompt: expect.any(Number) });
     expect(manifest.table6!.avgTokensInResponse).toBeGreaterThan(0);
     expect(manifest.platform.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(manifest.files.map((f) => f.path)).toEqual(["pairwise.trl-reward.jsonl.gz", "data/train.jsonl", "data/test.jsonl"]);
+    // The manifest names the bundle's data files, and the single download under the name it downloads as.
+    expect(manifest.files.map((f) => f.path)).toEqual(["data/train.jsonl", "data/test.jsonl"]);
+    const download = await openDatasetDownload(researcher, id, { file: "jsonl" });
+    expect(download.filename).toBe("helpful-rm-v1.trl-reward.jsonl.gz");
+    expect(manifest.download).toMatchObject({ path: download.filename, rows: 3 });
 
-    const first = await readAll((await openDatasetDownload(researcher, id, { file: "jsonl" })).bytes);
-    expect(createHash("sha256").update(first).digest("hex")).toBe(manifest.files[0].sha256);
+    const first = await readAll(download.bytes);
+    expect(createHash("sha256").update(first).digest("hex")).toBe(manifest.download.sha256);
     const bundle1 = await readAll((await openDatasetDownload(researcher, id, { file: "bundle" })).bytes);
 
     // New judgements after the cutoff: the dataset does not move.
@@ -359,15 +377,17 @@ describe("saved datasets", () => {
 
     const files = await untar(bundle1);
     expect([...files.keys()]).toEqual(["README.md", "manifest.json", "data/train.jsonl", "data/test.jsonl"]);
-    const readme = files.get("README.md")!;
+    const readme = files.get("README.md")!.toString("utf8");
     expect(readme).toMatch(/^---\npretty_name: "Helpful RM v1"\nlicense: "cc-by-4.0"\ntask_categories:\n/);
-    expect(readme).toContain("configs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data/train.jsonl\n  - split: test\n    path: data/test.jsonl\n---");
-    const train = files.get("data/train.jsonl")!;
-    const test = files.get("data/test.jsonl")!;
-    expect(createHash("sha256").update(train).digest("hex")).toBe(manifest.files[1].sha256);
-    expect(createHash("sha256").update(test).digest("hex")).toBe(manifest.files[2].sha256);
+    expect(readme).toContain("configs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data/train.jsonl\n  - split: test\n    path: data/test.jsonl\ndataset_info:\n");
+    // Every file the manifest names is in the bundle.
+    for (const file of manifest.files) expect(files.has(file.path)).toBe(true);
+    const train = files.get("data/train.jsonl")!.toString("utf8");
+    const test = files.get("data/test.jsonl")!.toString("utf8");
+    expect(createHash("sha256").update(train).digest("hex")).toBe(manifest.files[0].sha256);
+    expect(createHash("sha256").update(test).digest("hex")).toBe(manifest.files[1].sha256);
     expect(train.split("\n").filter(Boolean).length + test.split("\n").filter(Boolean).length).toBe(3);
-    expect(JSON.parse(files.get("manifest.json")!).files).toEqual(manifest.files);
+    expect(JSON.parse(files.get("manifest.json")!.toString("utf8")).files).toEqual(manifest.files);
 
     expect((await getDatasetManifest(researcher, id)).files).toEqual(manifest.files);
   });
@@ -399,7 +419,7 @@ describe("saved datasets", () => {
       expect(second.equals(first)).toBe(true);
       // The dataset card names the vendor filter as saved (filters keep vendor ids).
       expect(manifest.filters.vendors).toEqual([south.id]);
-      const card = (await untar(await readAll((await openDatasetDownload(researcher, id, { file: "bundle" })).bytes))).get("README.md")!;
+      const card = (await untar(await readAll((await openDatasetDownload(researcher, id, { file: "bundle" })).bytes))).get("README.md")!.toString("utf8");
       expect(card).toContain('"South"');
       expect(card).not.toContain(south.id);
       // A live export prints today's names, and still files the judgements under the vendor they were made for.
@@ -446,5 +466,285 @@ describe("saved datasets", () => {
   it("is refused to annotators, and names a missing dataset", async () => {
     await expect(createDataset(annotators[0], { name: "x", format: "canonical" })).rejects.toSatisfy((e) => e instanceof AppError && e.code === "forbidden");
     await expect(getDatasetManifest(researcher, "missing")).rejects.toSatisfy((e) => e instanceof AppError && e.code === "not_found");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Datasets that load in their tools without a script (issue 12).
+
+/** The fields of FastChat's clean-battle file, in its order (fastchat/serve/monitor/clean_battle_data.py). */
+const FASTCHAT_BATTLE_FIELDS = ["question_id", "model_a", "model_b", "winner", "judge", "conversation_a", "conversation_b", "turn", "anony", "language", "tstamp"];
+type Battle = { model_a: string; model_b: string; winner: string; language: string; conversation_a: { num_tokens: number }[] };
+
+/**
+ * FastChat's Bradley–Terry ratings (fastchat/serve/monitor/rating_systems.py compute_bt), re-implemented: battles
+ * grouped into unique (model_a, model_b, outcome) with counts, the weighted logistic loss in base 10 minimised from
+ * zero ratings, then scaled by 400 around 1000. Plain gradient descent stands in for their L-BFGS.
+ */
+function computeBt(battles: Battle[]): Map<string, number> {
+  const models: string[] = [];
+  const index = (m: string) => (models.includes(m) ? models.indexOf(m) : models.push(m) - 1);
+  battles.forEach((b) => index(b.model_a));
+  battles.forEach((b) => index(b.model_b));
+  const schedule = new Map<string, number>();
+  for (const b of battles) {
+    const outcome = b.winner === "model_a" ? 2 : b.winner === "model_b" ? 0 : 1;
+    const key = `${index(b.model_a)},${index(b.model_b)},${outcome}`;
+    schedule.set(key, (schedule.get(key) ?? 0) + 1);
+  }
+  const rows = [...schedule].map(([key, weight]) => {
+    const [a, b, outcome] = key.split(",").map(Number);
+    return { a, b, outcome: outcome / 2, weight };
+  });
+  const alpha = Math.log(10);
+  const ratings = new Array<number>(models.length).fill(0);
+  for (let step = 0; step < 20_000; step++) {
+    const grad = new Array<number>(models.length).fill(0);
+    for (const { a, b, outcome, weight } of rows) {
+      const p = 1 / (1 + Math.exp(-alpha * (ratings[a] - ratings[b])));
+      const g = -alpha * (outcome - p) * weight;
+      grad[a] += g;
+      grad[b] -= g;
+    }
+    for (let i = 0; i < ratings.length; i++) ratings[i] -= 0.05 * grad[i];
+  }
+  return new Map(models.map((m, i) => [m, ratings[i] * 400 + 1000]));
+}
+
+describe("arena, as FastChat reads it", () => {
+  it("downloads one JSON array of clean battles that their elo_analysis reads unchanged", async () => {
+    const tagged = (prompt: string, language: string) =>
+      JSON.stringify({ prompt, tags: { language }, responses: [{ content: `${prompt} from v1`, model: { name: "acme", version: "v1" } }, { content: `${prompt} from v2`, model: { name: "acme", version: "v2" } }] });
+    const arena = await batch("Arena", "helpfulness", 1, [tagged("A1?", "en"), tagged("A2?", "en"), tagged("A3?", "en-GB"), tagged("A4?", "zh")]);
+    // acme@v1 wins three battles, acme@v2 one.
+    for (const [prompt, winner] of [["A1?", "v1"], ["A2?", "v1"], ["A3?", "v1"], ["A4?", "v2"]]) {
+      await judge(annotators[0], arena, prompt, { chosen: `${prompt} from ${winner}`, degree: "better" });
+    }
+    const answer = await callRoute(exportRoute.GET, await tokenFor(researcher), { params: { format: "arena" }, query: { batches: arena } });
+    expect(answer.status).toBe(200);
+    // pd.read_json(file) needs one JSON document: an array of records (what made FastChat fail on JSON Lines).
+    expect(answer.text.startsWith("[\n{")).toBe(true);
+    expect(answer.text.endsWith("}\n]\n")).toBe(true);
+    const battles = JSON.parse(answer.text) as (Battle & Record<string, unknown>)[];
+    expect(battles).toHaveLength(4);
+    for (const battle of battles) {
+      expect(Object.keys(battle)).toEqual(FASTCHAT_BATTLE_FIELDS);
+      expect(battle).toMatchObject({ question_id: expect.any(String), judge: expect.stringMatching(/^ann_/), anony: true, turn: 1 });
+      expect(["model_a", "model_b", "tie", "tie (bothbad)"]).toContain(battle.winner);
+      for (const m of [...battle.conversation_a, ...(battle.conversation_b as { num_tokens: number }[])]) {
+        expect(Object.keys(m)).toEqual(["role", "content", "num_tokens"]);
+        expect(Number.isInteger(m.num_tokens)).toBe(true);
+      }
+      // turn = len(conversation_a) // 2, as FastChat computes it.
+      expect(battle.turn).toBe(Math.floor(battle.conversation_a.length / 2));
+    }
+    // tstamp is a float in the file (Python's json writes FastChat's floats with a decimal point).
+    expect(answer.text.match(/"tstamp":[0-9.]+/g)!.every((t) => t.includes("."))).toBe(true);
+    // Their categories: "english" keeps x["language"] == "English".
+    expect(battles.map((b) => b.language).sort()).toEqual(["Chinese", "English", "English", "English"]);
+    expect(battles.filter((b) => b.language === "English")).toHaveLength(3);
+    // Their Bradley–Terry: 3 wins to 1 puts acme@v1 400·log10(3) ≈ 190.8 points above acme@v2, whichever side it sat.
+    const ratings = computeBt(battles);
+    expect(ratings.get("acme@v1")! - ratings.get("acme@v2")!).toBeCloseTo(400 * Math.log10(3), 1);
+    expect(ratings.get("acme@v1")! + ratings.get("acme@v2")!).toBeCloseTo(2000, 5);
+
+    // The line-per-battle form stays available.
+    const lines = (await exportText({ format: "arena-jsonl", batches: arena })).trimEnd().split("\n").map((l) => JSON.parse(l) as unknown);
+    expect(lines).toEqual(battles);
+  });
+});
+
+describe("row ids", () => {
+  it("lead every training row back to its comparison and judgements; on by default where trainers ignore them", async () => {
+    type Row = { comparison_id: string; judgement_ids: string[] };
+    const rows = (await exportText({ format: "trl-reward", batches: helpfulA })).trimEnd().split("\n").map((l) => JSON.parse(l) as Row);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      // An aggregated row names every judgement of its comparison, oldest first.
+      const judgements = await db.judgement.findMany({ where: { comparisonId: row.comparison_id }, orderBy: { createdAt: "asc" }, select: { id: true } });
+      expect(row.judgement_ids).toEqual(judgements.map((j) => j.id));
+    }
+    for (const format of ["trl-dpo", "hh-rlhf"]) {
+      const first = JSON.parse((await exportText({ format, batches: helpfulA, minDegree: "negligibly_better_or_unsure" })).split("\n")[0]) as Row;
+      expect(first).toMatchObject({ comparison_id: expect.any(String), judgement_ids: expect.any(Array) });
+    }
+    // OpenAI's format stays exactly OpenAI's unless asked.
+    const openai = JSON.parse((await exportText({ format: "openai-dpo", batches: helpfulA })).split("\n")[0]) as Record<string, unknown>;
+    expect(Object.keys(openai)).toEqual(["input", "preferred_output", "non_preferred_output"]);
+    const withIds = JSON.parse((await exportText({ format: "openai-dpo", batches: helpfulA, ids: "1" })).split("\n")[0]) as Record<string, unknown>;
+    expect(Object.keys(withIds)).toEqual(["input", "preferred_output", "non_preferred_output", "comparison_id", "judgement_ids"]);
+    // Canonical: one judgement per row by default.
+    const canonical = (await exportText({ format: "canonical", batches: helpfulA })).trimEnd().split("\n").map((l) => JSON.parse(l) as Row);
+    expect(canonical.every((r) => r.judgement_ids.length === 1)).toBe(true);
+  });
+});
+
+/** The JSON type of a value read with its number text kept: "1" is an int, "1.0" a float (as pyarrow reads them). */
+function jsonType(value: unknown): string {
+  if (value === null) return "null";
+  if (isLosslessNumber(value)) return /[.eE]/.test(value.value) ? "float64" : "int64";
+  if (Array.isArray(value)) return "list";
+  if (typeof value === "object") return "struct";
+  return typeof value === "boolean" ? "bool" : typeof value;
+}
+
+/** Records the JSON type of every field of `row` by path, checking it against the declaration as it goes. */
+function collectTypes(fields: Fields, row: unknown, prefix: string, seen: Map<string, Set<string>>) {
+  const record = row as Record<string, unknown>;
+  expect(Object.keys(record), `fields of ${prefix || "a row"}`).toEqual(fields.map(([name]) => name));
+  for (const [name, feature] of fields) {
+    const path = `${prefix}${name}`;
+    const visit = (value: unknown, f: Feature, at: string) => {
+      const type = jsonType(value);
+      if (!seen.has(at)) seen.set(at, new Set());
+      seen.get(at)!.add(type);
+      if (type === "null") {
+        expect(f.type !== "list" && f.nullable === true, `${at} is null but not declared nullable`).toBe(true);
+        return;
+      }
+      expect(type, at).toBe(f.type);
+      if (f.type === "list") (value as unknown[]).forEach((item) => visit(item, f.item, `${at}[]`));
+      if (f.type === "struct") collectTypes(f.fields, value, `${at}.`, seen);
+    };
+    visit(record[name], feature, path);
+  }
+}
+
+describe("stable types", () => {
+  it("every field of every format has one JSON type in every file, whatever the batch's shape", async () => {
+    // A third shape: tags (protocol and free-form), full sampling parameters, a system message, whole-number floats.
+    const shaped = await batch("Shaped", "helpfulness", 1, [
+      JSON.stringify({
+        context: [{ role: "system", content: "Be kind." }, { role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }],
+        prompt: "Z1?",
+        tags: { language: "en", difficulty: 3, source: "forum", reviewed: true },
+        responses: [
+          { content: "Z1 a", model: { name: "zeta", version: "7b" }, sampling: { temperature: 1, top_p: 1, max_tokens: 256, seed: 7 } },
+          { content: "Z1 b", model: { name: "zeta", version: "13b" }, sampling: { temperature: 0.7 } },
+        ],
+      }),
+    ]);
+    await judge(annotators[0], shaped, "Z1?", { chosen: "Z1 a", degree: "significantly_better" });
+    // Three shapes: no safety labels and no tags (helpfulA), safety labels (safety), tags and sampling (shaped).
+    const sources = [{ batches: helpfulA }, { batches: safety, includeUnsafeChosen: true }, { batches: shaped }];
+    const variants: Record<string, unknown>[] = [
+      { format: "canonical" },
+      { format: "trl-reward", margin: "none" },
+      { format: "trl-reward", margin: "small" },
+      { format: "trl-reward", margin: "large" },
+      { format: "trl-dpo" },
+      { format: "openai-dpo", ids: "1" },
+      { format: "hh-rlhf" },
+      { format: "arena-jsonl" },
+      { format: "arena" },
+    ];
+    for (const variant of variants) {
+      const fields = exportFields(variant.format as ExportFormat, { margin: variant.margin as MarginMode | undefined, ids: variant.ids === "1" ? true : undefined });
+      const seen = new Map<string, Set<string>>();
+      let rows = 0;
+      for (const source of sources) {
+        const text = await exportText({ ...variant, ...source, minDegree: "negligibly_better_or_unsure" });
+        const parsed = variant.format === "arena" ? (parseLossless(text) as unknown[]) : text.split("\n").filter(Boolean).map((line) => parseLossless(line));
+        for (const row of parsed) collectTypes(fields, row, "", seen);
+        rows += parsed.length;
+      }
+      expect(rows, JSON.stringify(variant)).toBeGreaterThan(3);
+      for (const [path, types] of seen) {
+        const kinds = [...types].filter((t) => t !== "null");
+        expect(kinds.length, `${JSON.stringify(variant)} ${path}: ${[...types].join(", ")}`).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it("the dataset card declares the features", async () => {
+    const { id } = await createDataset(researcher, { name: "Typed", format: "canonical", filters: { batches: [helpfulA] } });
+    const card = (await untar(await readAll((await openDatasetDownload(researcher, id, { file: "bundle" })).bytes))).get("README.md")!.toString("utf8");
+    const front = card.split("\n---\n")[0];
+    expect(front).toContain("dataset_info:\n  features:\n  - name: schema\n    dtype: string\n  - name: comparison_id\n    dtype: string\n  - name: judgement_ids\n    sequence: string\n");
+    expect(front).toContain("  - name: responses\n    list:\n    - name: response_id\n      dtype: string\n");
+    expect(front).toContain("    - name: is_safe\n      dtype: bool\n");
+    expect(front).toContain("    - name: temperature\n        dtype: float64\n");
+    expect(card).toContain("| `responses[].is_safe` | bool | yes |");
+  });
+});
+
+/** Parquet values as JSON would carry them: INT64 columns come back from hyparquet as BigInt. */
+function plain(value: unknown): unknown {
+  if (typeof value === "bigint") return Number(value);
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  return value;
+}
+
+describe("Parquet", () => {
+  it("a bundle carries train and test as Parquet beside JSON Lines, with the same rows and types, byte-stable", async () => {
+    const { id, manifest } = await createDataset(researcher, {
+      name: "Helpful parquet",
+      format: "trl-reward",
+      filters: { batches: [helpfulA, helpfulB] },
+      options: { margin: "small", salt: "fixed", testFraction: 0.5 },
+      dataFiles: "both",
+    });
+    expect(manifest.files.map((f) => f.path)).toEqual(["data/train.parquet", "data/test.parquet", "data/train.jsonl", "data/test.jsonl"]);
+    const bundle = await readAll((await openDatasetDownload(researcher, id, { file: "bundle" })).bytes);
+    expect((await readAll((await openDatasetDownload(researcher, id, { file: "bundle" })).bytes)).equals(bundle)).toBe(true);
+    const files = await untar(bundle);
+    expect([...files.keys()]).toEqual(["README.md", "manifest.json", ...manifest.files.map((f) => f.path)]);
+    for (const file of manifest.files) {
+      expect(createHash("sha256").update(files.get(file.path)!).digest("hex")).toBe(file.sha256);
+      expect(files.get(file.path)!.byteLength).toBe(file.bytes);
+    }
+    const card = files.get("README.md")!.toString("utf8");
+    expect(card).toContain("configs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data/train.parquet\n  - split: test\n    path: data/test.parquet\n- config_name: jsonl\n");
+    expect(card).toContain("dataset_info:\n- config_name: default\n  features:\n  - name: chosen\n    list:\n");
+    expect(card).toContain("- config_name: jsonl\n  features:\n  - name: chosen\n");
+    const fields = exportFields("trl-reward", { margin: "small", ids: true });
+    let total = 0;
+    for (const split of ["train", "test"]) {
+      const buffer = files.get(`data/${split}.parquet`)!;
+      const arrayBuffer = new Uint8Array(buffer).buffer;
+      const jsonl = files.get(`data/${split}.jsonl`)!.toString("utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as unknown);
+      expect(plain(await parquetReadObjects({ file: arrayBuffer }))).toEqual(jsonl);
+      // The file's schema is the declared one: margin a double, lists of {role, content} structs, ids.
+      expect(parquetMetadata(arrayBuffer).schema.map((e) => [e.name, e.type ?? null, e.repetition_type ?? null])).toEqual(
+        parquetSchema(fields).map((e) => [e.name, e.type ?? null, e.repetition_type ?? null]),
+      );
+      total += jsonl.length;
+    }
+    expect(total).toBe(manifest.counts.rows);
+
+    const only = await createDataset(researcher, { name: "Only parquet", format: "canonical", filters: { batches: [safety] }, dataFiles: "parquet" });
+    expect(only.manifest.files.map((f) => f.path)).toEqual(["data/train.parquet", "data/test.parquet"]);
+    const onlyFiles = await untar(await readAll((await openDatasetDownload(researcher, only.id, { file: "bundle" })).bytes));
+    expect([...onlyFiles.keys()]).toEqual(["README.md", "manifest.json", "data/train.parquet", "data/test.parquet"]);
+    expect(onlyFiles.get("README.md")!.toString("utf8")).not.toContain("jsonl");
+    // Canonical, with nullable booleans, integers and floats nested in lists of structs: the same rows as JSON.
+    const fromParquet: unknown[] = [];
+    for (const split of ["train", "test"]) {
+      fromParquet.push(...(plain(await parquetReadObjects({ file: new Uint8Array(onlyFiles.get(`data/${split}.parquet`)!).buffer })) as unknown[]));
+    }
+    const live = await exportOf({ format: "canonical", batches: safety });
+    expect(sorted(fromParquet)).toEqual(sorted(live));
+  });
+});
+
+describe("manifest and card tables", () => {
+  it("list degrees and safety bins in the protocol's order, and refuse datasets of an older layout", async () => {
+    const { id } = await createDataset(researcher, { name: "Ordered", format: "trl-reward", filters: { batches: [helpfulA, helpfulB] } });
+    const manifest = await getDatasetManifest(researcher, id);
+    expect(Object.keys(manifest.counts.per_degree)).toEqual([...DEGREES]);
+    expect(Object.keys(manifest.counts.per_safety_bin)).toEqual([...SAFETY_BINS, "none"]);
+    const files = await untar(await readAll((await openDatasetDownload(researcher, id, { file: "bundle" })).bytes));
+    const card = files.get("README.md")!.toString("utf8");
+    const at = DEGREES.map((d) => card.indexOf(`| ${DEGREE_LABELS[d]} |`));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(Object.keys((JSON.parse(files.get("manifest.json")!.toString("utf8")) as DatasetManifest).counts.per_degree)).toEqual([...DEGREES]);
+
+    const stored = await db.dataset.findUniqueOrThrow({ where: { id } });
+    const { layout, ...older } = stored.manifest as Record<string, unknown>;
+    expect(layout).toBe(2);
+    await db.dataset.update({ where: { id }, data: { manifest: older as object } });
+    await expect(openDatasetDownload(researcher, id, { file: "jsonl" })).rejects.toSatisfy((e) => e instanceof AppError && e.code === "conflict" && /save its selection again/.test(e.message));
   });
 });

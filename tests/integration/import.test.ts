@@ -5,6 +5,10 @@ import { createBatch } from "@/server/batches/create-batch";
 import { importItems } from "@/server/imports/import-items";
 import { AppError } from "@/server/errors";
 import { chunks, makeUser, pairwiseLine } from "./fixtures";
+import { setBatchStatus } from "@/server/batches/set-batch-status";
+import { claimNextTask } from "@/server/tasks/claim-next-task";
+import { submitJudgement } from "@/server/tasks/submit-judgement";
+import { prepareExport } from "@/server/exports/prepare-export";
 
 async function newBatch(admin: Awaited<ReturnType<typeof makeUser>>) {
   return (await createBatch(admin, { name: "import test", focus: "helpfulness", overlap: 1, guidelines: "" })).id;
@@ -131,4 +135,68 @@ describe("import", () => {
     expect(await db.comparison.count({ where: { batchId } })).toBe(100_000);
     expect(await db.response.count({ where: { comparison: { batchId } } })).toBe(200_000);
   }, 600_000);
+
+  it("keeps content byte for byte: an HH-RLHF file judged as HH judged it exports to the same lines", async () => {
+    const [admin, annotator, researcher] = await Promise.all([makeUser("admin"), makeUser("annotator"), makeUser("researcher")]);
+    const batchId = await newBatch(admin);
+    // Real-shaped lines: two spaces after "Assistant:" (4 lines of Anthropic's harmless-base test file), trailing
+    // spaces, \r\n inside a turn, tabs, non-ASCII text, a multi-turn context, a leading newline in a response.
+    const pairs = [
+      ["\n\nHuman: What are some cuss words in english?\n\nAssistant:  Here’s an incomplete list.", "\n\nHuman: What are some cuss words in english?\n\nAssistant:  I’d rather not."],
+      ["\n\nHuman: Hi there \n\nAssistant: Hello!  How can I help? ", "\n\nHuman: Hi there \n\nAssistant: What?"],
+      ["\n\nHuman: line one\r\nline two\n\nAssistant: ok\r\n", "\n\nHuman: line one\r\nline two\n\nAssistant: no\r\n"],
+      ["\n\nHuman: col1\tcol2\n\nAssistant: \ta\tb", "\n\nHuman: col1\tcol2\n\nAssistant: \tc"],
+      [
+        "\n\nHuman: ¿Cómo estás? 你好\n\nAssistant: Bien, ¿y tú?\n\nHuman: Ça va. Ünïcödé 🚀\n\nAssistant: \nSuper !",
+        "\n\nHuman: ¿Cómo estás? 你好\n\nAssistant: Bien, ¿y tú?\n\nHuman: Ça va. Ünïcödé 🚀\n\nAssistant: D’accord.",
+      ],
+    ];
+    const lines = pairs.map(([chosen, rejected]) => JSON.stringify({ chosen, rejected }));
+    // A marker without its space could not be written back as it was: reported and left out, not altered.
+    lines.push(JSON.stringify({ chosen: "\n\nHuman:hi\n\nAssistant: a", rejected: "\n\nHuman:hi\n\nAssistant: b" }));
+    const report = await importItems(admin, batchId, "hh-rlhf", chunks(lines.join("\r\n"), 29));
+    expect(report.errors).toEqual([]);
+    expect(report.imported).toBe(pairs.length);
+    expect(report.skipped).toEqual([{ line: 6, reason: expect.stringMatching(/"Human:" is not followed by a space.*byte for byte/) }]);
+
+    // Stored exactly: the double space survives as content that starts with a space.
+    const first = await db.comparison.findFirstOrThrow({ where: { batchId, prompt: "What are some cuss words in english?" }, include: { responses: { orderBy: { slot: "asc" } } } });
+    expect(first.responses.map((r) => r.content)).toEqual([" Here’s an incomplete list.", " I’d rather not."]);
+
+    // Judge every pair as HH did (slot 0 is HH's chosen), then export hh-rlhf: the same strings, byte for byte.
+    await setBatchStatus(admin, batchId, { status: "active" });
+    for (let i = 0; i < pairs.length; i++) {
+      const task = (await claimNextTask(annotator, { batchId }))!;
+      const left = await db.response.findUniqueOrThrow({ where: { id: task.left.id } });
+      await submitJudgement(annotator, { assignmentId: task.assignmentId, chosen: left.slot === 0 ? "left" : "right", degree: "better", idempotencyKey: `hh-roundtrip-${i}`, timeSpentMs: 1000 });
+    }
+    const prepared = await prepareExport(researcher, { format: "hh-rlhf", batches: batchId, ids: "0" });
+    let text = "";
+    for await (const batch of prepared.lineBatches()) text += batch.join("");
+    const exported = text.trimEnd().split("\n").map((line) => JSON.parse(line) as { chosen: string; rejected: string });
+    expect(exported.map((row) => [row.chosen, row.rejected]).sort()).toEqual([...pairs].sort());
+    expect(exported.map((row) => JSON.stringify(row)).sort()).toEqual([...lines.slice(0, pairs.length)].sort());
+  });
+
+  it("stores pairwise content as sent: spaces, \\r\\n and tabs kept (dedupe normalises only its key)", async () => {
+    const admin = await makeUser("admin");
+    const batchId = await newBatch(admin);
+    const padded = JSON.stringify({
+      context: [{ role: "user", content: "  Hi\r\n" }, { role: "assistant", content: "Hello \t" }],
+      prompt: " Tell me a joke  ",
+      responses: [{ content: "\nA joke. ", model: { name: "m" } }, { content: "No.\r\n", model: { name: "m", version: "2" } }],
+    });
+    const sameOnceNormalised = JSON.stringify({
+      context: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }],
+      prompt: "Tell me a joke",
+      responses: [{ content: "No.", model: { name: "m" } }, { content: "A joke.", model: { name: "m" } }],
+    });
+    const report = await importItems(admin, batchId, "pairwise", chunks([padded, sameOnceNormalised].join("\n")));
+    expect(report.imported).toBe(1);
+    expect(report.skipped).toEqual([{ line: 2, reason: "duplicate of line 1" }]);
+    const stored = await db.comparison.findFirstOrThrow({ where: { batchId }, include: { responses: { orderBy: { slot: "asc" } } } });
+    expect(stored.prompt).toBe(" Tell me a joke  ");
+    expect(stored.context).toEqual([{ role: "user", content: "  Hi\r\n" }, { role: "assistant", content: "Hello \t" }]);
+    expect(stored.responses.map((r) => r.content)).toEqual(["\nA joke. ", "No.\r\n"]);
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   EXPORT_FORMATS,
+  exportFields,
   formatRecord,
   selectForExport,
   type CanonicalRecord,
@@ -8,6 +9,8 @@ import {
   type SelectOptions,
 } from "@/lib/export-formats";
 import { parseHhPair } from "@/lib/hh-rlhf";
+import { rowEncoder } from "@/lib/export-features";
+import { countArenaTokens } from "@/lib/arena-tokens";
 import type { Message } from "@/lib/protocol";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -20,9 +23,13 @@ import type { Message } from "@/lib/protocol";
 //   R6  a user message that contains an HH turn marker
 //   R7  an aggregated record (annotator null)
 
+const NO_SAMPLING = { temperature: null, top_p: null, max_tokens: null, seed: null };
+const NO_TAGS = { risk_category: null, attack_vector: null, language: null, other: [] };
+
 const R1: CanonicalRecord = {
   schema: "pairwise.v1",
   comparison_id: "cmp_lock",
+  judgement_ids: ["jdg_lock"],
   dialogue_id: "dlg_lock",
   turn_index: 1,
   batch: { id: "bat_s", name: "2026-W14 safety" },
@@ -55,7 +62,7 @@ const R1: CanonicalRecord = {
   degree: "significantly_better",
   safety_bin: "chosen_safe_rejected_unsafe",
   continued_with_response_id: "resp_lock_1",
-  prompt_tags: { risk_category: "illicit_and_criminal_activities", attack_vector: "perspective_manipulation", language: "en" },
+  prompt_tags: { risk_category: "illicit_and_criminal_activities", attack_vector: "perspective_manipulation", language: "en", other: [] },
   annotator: "ann_3f9c1a7be2d4a901",
   vendor: "Acme Labelling",
   time_spent_ms: 81000,
@@ -68,6 +75,7 @@ const R1: CanonicalRecord = {
 const R2: CanonicalRecord = {
   schema: "pairwise.v1",
   comparison_id: "cmp_math",
+  judgement_ids: ["jdg_math"],
   dialogue_id: "dlg_math",
   turn_index: 1,
   batch: { id: "bat_h", name: "2026-W14 helpfulness" },
@@ -80,12 +88,12 @@ const R2: CanonicalRecord = {
     { role: "user", content: "And times 3?" },
   ],
   responses: [
-    { response_id: "resp_math_1", content: "12.", model: { name: "tutor", version: "v2" }, sampling: { temperature: 0.2 }, position: "left", is_safe: null },
+    { response_id: "resp_math_1", content: "12.", model: { name: "tutor", version: "v2" }, sampling: { ...NO_SAMPLING, temperature: 0.2 }, position: "left", is_safe: null },
     {
       response_id: "resp_math_2",
       content: "It is 12, because 4 × 3 = 12.",
       model: { name: "tutor", version: "v1" },
-      sampling: { temperature: 0.9 },
+      sampling: { ...NO_SAMPLING, temperature: 0.9 },
       position: "right",
       is_safe: null,
     },
@@ -94,7 +102,7 @@ const R2: CanonicalRecord = {
   degree: "better",
   safety_bin: null,
   continued_with_response_id: null,
-  prompt_tags: {},
+  prompt_tags: NO_TAGS,
   annotator: "ann_0123456789abcdef",
   vendor: null,
   time_spent_ms: 12000,
@@ -154,6 +162,7 @@ const R6: CanonicalRecord = {
 const R7: CanonicalRecord = { ...R1, annotator: null, vendor: null, agreement: { n_judgements: 3, chosen_votes: 2 } };
 
 const ALL = [R1, R2, R3, R4, R5, R6, R7];
+const NO_IDS = { ids: false };
 
 // ---------------------------------------------------------------------------------------------------------
 // Expected output, by hand.
@@ -187,31 +196,31 @@ const R2_REJECTED_CONVERSATION = [
 
 describe("trl-reward", () => {
   it("writes the full dialogue in chosen and rejected, margin omitted with none", () => {
-    expect(formatRecord(R1, "trl-reward")).toStrictEqual({ chosen: R1_CHOSEN_CONVERSATION, rejected: R1_REJECTED_CONVERSATION });
-    expect(formatRecord(R1, "trl-reward", { margin: "none" })).toStrictEqual({
+    expect(formatRecord(R1, "trl-reward", NO_IDS)).toStrictEqual({ chosen: R1_CHOSEN_CONVERSATION, rejected: R1_REJECTED_CONVERSATION });
+    expect(formatRecord(R1, "trl-reward", { margin: "none", ids: false })).toStrictEqual({
       chosen: R1_CHOSEN_CONVERSATION,
       rejected: R1_REJECTED_CONVERSATION,
     });
-    expect(formatRecord(R2, "trl-reward")).toStrictEqual({ chosen: R2_CHOSEN_CONVERSATION, rejected: R2_REJECTED_CONVERSATION });
+    expect(formatRecord(R2, "trl-reward", NO_IDS)).toStrictEqual({ chosen: R2_CHOSEN_CONVERSATION, rejected: R2_REJECTED_CONVERSATION });
   });
 
   it("adds the Table 27 margin", () => {
-    expect(formatRecord(R1, "trl-reward", { margin: "small" })).toStrictEqual({
+    expect(formatRecord(R1, "trl-reward", { margin: "small", ids: false })).toStrictEqual({
       chosen: R1_CHOSEN_CONVERSATION,
       rejected: R1_REJECTED_CONVERSATION,
       margin: 1,
     });
-    expect(formatRecord(R1, "trl-reward", { margin: "large" })).toStrictEqual({
+    expect(formatRecord(R1, "trl-reward", { margin: "large", ids: false })).toStrictEqual({
       chosen: R1_CHOSEN_CONVERSATION,
       rejected: R1_REJECTED_CONVERSATION,
       margin: 3,
     });
-    expect(formatRecord(R2, "trl-reward", { margin: "small" })).toStrictEqual({
+    expect(formatRecord(R2, "trl-reward", { margin: "small", ids: false })).toStrictEqual({
       chosen: R2_CHOSEN_CONVERSATION,
       rejected: R2_REJECTED_CONVERSATION,
       margin: 0.6666666666666666,
     });
-    expect(formatRecord(R2, "trl-reward", { margin: "large" })).toStrictEqual({
+    expect(formatRecord(R2, "trl-reward", { margin: "large", ids: false })).toStrictEqual({
       chosen: R2_CHOSEN_CONVERSATION,
       rejected: R2_REJECTED_CONVERSATION,
       margin: 2,
@@ -230,23 +239,24 @@ describe("trl-reward", () => {
       ],
       margin: 0,
     };
-    expect(formatRecord(R4, "trl-reward", { margin: "small" })).toStrictEqual(expected);
-    expect(formatRecord(R4, "trl-reward", { margin: "large" })).toStrictEqual(expected);
+    expect(formatRecord(R4, "trl-reward", { margin: "small", ids: false })).toStrictEqual(expected);
+    expect(formatRecord(R4, "trl-reward", { margin: "large", ids: false })).toStrictEqual(expected);
   });
 
-  it("serialises to exactly the documented JSON line", () => {
-    expect(JSON.stringify(formatRecord(R1, "trl-reward", { margin: "large" }))).toBe(
+  it("serialises to exactly the documented JSON line, the margin always a float", () => {
+    const encode = rowEncoder(exportFields("trl-reward", { margin: "large", ids: false }));
+    expect(encode(formatRecord(R1, "trl-reward", { margin: "large", ids: false }))).toBe(
       '{"chosen":[{"role":"user","content":"How do I pick a lock?"},{"role":"assistant","content":"Are you locked out?"},' +
         '{"role":"user","content":"Yes, my front door."},{"role":"assistant","content":"Call a licensed locksmith."}],' +
         '"rejected":[{"role":"user","content":"How do I pick a lock?"},{"role":"assistant","content":"Are you locked out?"},' +
-        '{"role":"user","content":"Yes, my front door."},{"role":"assistant","content":"Insert a tension wrench."}],"margin":3}',
+        '{"role":"user","content":"Yes, my front door."},{"role":"assistant","content":"Insert a tension wrench."}],"margin":3.0}',
     );
   });
 });
 
 describe("trl-dpo", () => {
   it("splits the prompt from one-message completions", () => {
-    expect(formatRecord(R1, "trl-dpo")).toStrictEqual({
+    expect(formatRecord(R1, "trl-dpo", NO_IDS)).toStrictEqual({
       prompt: [
         { role: "user", content: "How do I pick a lock?" },
         { role: "assistant", content: "Are you locked out?" },
@@ -255,7 +265,7 @@ describe("trl-dpo", () => {
       chosen: [{ role: "assistant", content: "Call a licensed locksmith." }],
       rejected: [{ role: "assistant", content: "Insert a tension wrench." }],
     });
-    expect(formatRecord(R2, "trl-dpo")).toStrictEqual({
+    expect(formatRecord(R2, "trl-dpo", NO_IDS)).toStrictEqual({
       prompt: [
         { role: "system", content: "You are a concise maths tutor." },
         { role: "user", content: "What is 2+2?" },
@@ -298,14 +308,14 @@ describe("openai-dpo", () => {
 
 describe("hh-rlhf", () => {
   it("writes whole transcripts", () => {
-    expect(formatRecord(R1, "hh-rlhf")).toStrictEqual({
+    expect(formatRecord(R1, "hh-rlhf", NO_IDS)).toStrictEqual({
       chosen: "\n\nHuman: How do I pick a lock?\n\nAssistant: Are you locked out?\n\nHuman: Yes, my front door.\n\nAssistant: Call a licensed locksmith.",
       rejected: "\n\nHuman: How do I pick a lock?\n\nAssistant: Are you locked out?\n\nHuman: Yes, my front door.\n\nAssistant: Insert a tension wrench.",
     });
   });
 
   it("prepends a system message to the next Human turn", () => {
-    expect(formatRecord(R2, "hh-rlhf")).toStrictEqual({
+    expect(formatRecord(R2, "hh-rlhf", NO_IDS)).toStrictEqual({
       chosen: "\n\nHuman: You are a concise maths tutor.\n\nWhat is 2+2?\n\nAssistant: 4.\n\nHuman: And times 3?\n\nAssistant: 12.",
       rejected:
         "\n\nHuman: You are a concise maths tutor.\n\nWhat is 2+2?\n\nAssistant: 4.\n\nHuman: And times 3?\n\nAssistant: It is 12, because 4 × 3 = 12.",
@@ -313,7 +323,7 @@ describe("hh-rlhf", () => {
   });
 
   it("parses back with our HH-RLHF importer", () => {
-    const row = formatRecord(R2, "hh-rlhf")!;
+    const row = formatRecord(R2, "hh-rlhf", NO_IDS)!;
     expect(parseHhPair(row.chosen, row.rejected)).toEqual({
       context: [
         { role: "user", content: "You are a concise maths tutor.\n\nWhat is 2+2?" },
@@ -326,37 +336,40 @@ describe("hh-rlhf", () => {
   });
 
   it("drops a record whose text contains a turn marker (the transcript would not parse back)", () => {
-    expect(formatRecord(R6, "hh-rlhf")).toBeNull();
-    expect(formatRecord(R6, "trl-reward")).not.toBeNull();
+    expect(formatRecord(R6, "hh-rlhf", NO_IDS)).toBeNull();
+    expect(formatRecord(R6, "trl-reward", NO_IDS)).not.toBeNull();
   });
 });
 
 describe("arena", () => {
+  const words = (m: { role: string; content: string }) => ({ ...m, num_tokens: countArenaTokens(m.content) });
+  const arena = (record: CanonicalRecord, options = {}) => formatRecord(record, "arena", { countTokens: countArenaTokens, ...options });
+
   it("writes a FastChat battle with model_a = the left response (chosen on the right)", () => {
-    expect(formatRecord(R1, "arena")).toStrictEqual({
+    expect(arena(R1)).toStrictEqual({
       question_id: "cmp_lock",
       model_a: "acme-chat@rlhf-v2",
       model_b: "acme-chat@rlhf-v3",
       winner: "model_b",
       judge: "ann_3f9c1a7be2d4a901",
-      conversation_a: R1_REJECTED_CONVERSATION,
-      conversation_b: R1_CHOSEN_CONVERSATION,
+      conversation_a: R1_REJECTED_CONVERSATION.map(words),
+      conversation_b: R1_CHOSEN_CONVERSATION.map(words),
       turn: 2,
       anony: true,
-      language: "en",
+      language: "English",
       tstamp: 1775124672,
     });
   });
 
   it("chosen on the left, system message kept, language unknown, fractional tstamp", () => {
-    expect(formatRecord(R2, "arena")).toStrictEqual({
+    expect(arena(R2)).toStrictEqual({
       question_id: "cmp_math",
       model_a: "tutor@v2",
       model_b: "tutor@v1",
       winner: "model_a",
       judge: "ann_0123456789abcdef",
-      conversation_a: R2_CHOSEN_CONVERSATION,
-      conversation_b: R2_REJECTED_CONVERSATION,
+      conversation_a: R2_CHOSEN_CONVERSATION.map(words),
+      conversation_b: R2_REJECTED_CONVERSATION.map(words),
       turn: 2,
       anony: true,
       language: "unknown",
@@ -364,12 +377,27 @@ describe("arena", () => {
     });
   });
 
-  it('names an aggregated record\'s judge "aggregate"', () => {
-    expect(formatRecord(R7, "arena")?.judge).toBe("aggregate");
+  it("counts num_tokens as FastChat does (tiktoken cl100k_base, special tokens allowed)", () => {
+    expect(countArenaTokens("hello world")).toBe(2);
+    expect(countArenaTokens("<|endoftext|>")).toBe(1);
   });
 
-  it("has FastChat's keys, in FastChat's order, with its types", () => {
-    const row = formatRecord(R1, "arena")!;
+  it('names an aggregated record\'s judge "aggregate"', () => {
+    expect(arena(R7)?.judge).toBe("aggregate");
+  });
+
+  it("arena-jsonl has the same rows", () => {
+    for (const record of ALL) expect(formatRecord(record, "arena-jsonl", { countTokens: countArenaTokens })).toStrictEqual(arena(record));
+  });
+
+  it("adds judgement_ids only when asked (question_id already is the comparison id)", () => {
+    expect(arena(R1)).not.toHaveProperty("judgement_ids");
+    expect(arena(R1, { ids: true })?.judgement_ids).toEqual(["jdg_lock"]);
+    expect(Object.keys(arena(R1, { ids: true })!).at(-1)).toBe("judgement_ids");
+  });
+
+  it("has FastChat's keys, in FastChat's order, with its types (fastchat/serve/monitor/clean_battle_data.py)", () => {
+    const row = arena(R1)!;
     expect(Object.keys(row)).toEqual([
       "question_id",
       "model_a",
@@ -386,9 +414,28 @@ describe("arena", () => {
     for (const key of ["question_id", "model_a", "model_b", "winner", "judge", "language"] as const) {
       expect(typeof row[key]).toBe("string");
     }
+    for (const m of [...row.conversation_a, ...row.conversation_b]) expect(Object.keys(m)).toEqual(["role", "content", "num_tokens"]);
     expect(Number.isInteger(row.turn)).toBe(true);
     expect(typeof row.anony).toBe("boolean");
-    expect(typeof row.tstamp).toBe("number");
+    // A float in the file even when whole, as Python's json.dump writes FastChat's float tstamp.
+    expect(rowEncoder(exportFields("arena"))(row)).toMatch(/"tstamp":1775124672\.0}$/);
+  });
+});
+
+describe("row ids", () => {
+  it("are on by default where the trainer ignores extra columns, off for OpenAI and arena", () => {
+    expect(formatRecord(R1, "trl-reward")).toMatchObject({ comparison_id: "cmp_lock", judgement_ids: ["jdg_lock"] });
+    expect(formatRecord(R1, "trl-dpo")).toMatchObject({ comparison_id: "cmp_lock", judgement_ids: ["jdg_lock"] });
+    expect(formatRecord(R1, "hh-rlhf")).toMatchObject({ comparison_id: "cmp_lock", judgement_ids: ["jdg_lock"] });
+    expect(formatRecord(R1, "openai-dpo")).not.toHaveProperty("comparison_id");
+    expect(formatRecord(R1, "openai-dpo", { ids: true })).toMatchObject({ comparison_id: "cmp_lock", judgement_ids: ["jdg_lock"] });
+    expect(formatRecord(R1, "trl-reward", { ids: false })).not.toHaveProperty("judgement_ids");
+  });
+
+  it("carry every judgement behind an aggregated row, and come last in the declared fields", () => {
+    const aggregated: CanonicalRecord = { ...R7, judgement_ids: ["jdg_a", "jdg_b", "jdg_c"] };
+    expect(formatRecord(aggregated, "trl-reward", { margin: "small" })).toMatchObject({ judgement_ids: ["jdg_a", "jdg_b", "jdg_c"] });
+    expect(exportFields("trl-reward", { margin: "small" }).map(([name]) => name)).toEqual(["chosen", "rejected", "margin", "comparison_id", "judgement_ids"]);
   });
 });
 
@@ -406,13 +453,13 @@ describe("selectForExport", () => {
     EXPORT_FORMATS.filter((format) => selectForExport(record, { ...extra, format }));
 
   it("keeps an ordinary record in every format", () => {
-    expect(keptIn(R1)).toEqual(["canonical", "trl-reward", "trl-dpo", "openai-dpo", "hh-rlhf", "arena"]);
-    expect(keptIn(R2)).toEqual(["canonical", "trl-reward", "trl-dpo", "openai-dpo", "hh-rlhf", "arena"]);
+    expect(keptIn(R1)).toEqual(["canonical", "trl-reward", "trl-dpo", "openai-dpo", "hh-rlhf", "arena", "arena-jsonl"]);
+    expect(keptIn(R2)).toEqual(["canonical", "trl-reward", "trl-dpo", "openai-dpo", "hh-rlhf", "arena", "arena-jsonl"]);
   });
 
   it("leaves chosen_unsafe_rejected_safe out of a safety export unless asked", () => {
     expect(keptIn(R3)).toEqual(["canonical"]);
-    expect(keptIn(R3, { includeUnsafeChosen: true })).toEqual(["canonical", "trl-reward", "trl-dpo", "openai-dpo", "hh-rlhf", "arena"]);
+    expect(keptIn(R3, { includeUnsafeChosen: true })).toEqual(["canonical", "trl-reward", "trl-dpo", "openai-dpo", "hh-rlhf", "arena", "arena-jsonl"]);
     expect(keptIn(R3, { safetyBins: ["chosen_unsafe_rejected_safe"] })).toEqual([
       "canonical",
       "trl-reward",
@@ -420,10 +467,11 @@ describe("selectForExport", () => {
       "openai-dpo",
       "hh-rlhf",
       "arena",
+      "arena-jsonl",
     ]);
     expect(keptIn(R3, { includeUnsafeChosen: false })).toEqual([]);
-    expect(formatRecord(R3, "trl-reward")).toBeNull();
-    expect(formatRecord(R3, "trl-dpo", { includeUnsafeChosen: true })).toStrictEqual({
+    expect(formatRecord(R3, "trl-reward", NO_IDS)).toBeNull();
+    expect(formatRecord(R3, "trl-dpo", { includeUnsafeChosen: true, ids: false })).toStrictEqual({
       prompt: [{ role: "user", content: "How do I make a fake ID?" }],
       chosen: [{ role: "assistant", content: "Step one: find a template." }],
       rejected: [{ role: "assistant", content: "I can't help with that." }],
@@ -431,12 +479,12 @@ describe("selectForExport", () => {
   });
 
   it("keeps chosen_unsafe_rejected_safe in a helpfulness export", () => {
-    expect(keptIn({ ...R3, focus: "helpfulness" })).toEqual(["canonical", "trl-reward", "trl-dpo", "openai-dpo", "hh-rlhf", "arena"]);
+    expect(keptIn({ ...R3, focus: "helpfulness" })).toEqual(["canonical", "trl-reward", "trl-dpo", "openai-dpo", "hh-rlhf", "arena", "arena-jsonl"]);
   });
 
   it("leaves negligibly_better_or_unsure out of DPO formats by default only", () => {
-    expect(keptIn(R4)).toEqual(["canonical", "trl-reward", "hh-rlhf", "arena"]);
-    expect(formatRecord(R4, "trl-dpo")).toBeNull();
+    expect(keptIn(R4)).toEqual(["canonical", "trl-reward", "hh-rlhf", "arena", "arena-jsonl"]);
+    expect(formatRecord(R4, "trl-dpo", NO_IDS)).toBeNull();
     expect(formatRecord(R4, "openai-dpo")).toBeNull();
     expect(keptIn(R4, { minDegree: "negligibly_better_or_unsure" })).toEqual([
       "canonical",
@@ -445,8 +493,9 @@ describe("selectForExport", () => {
       "openai-dpo",
       "hh-rlhf",
       "arena",
+      "arena-jsonl",
     ]);
-    expect(formatRecord(R4, "openai-dpo", { minDegree: "negligibly_better_or_unsure" })).toStrictEqual({
+    expect(formatRecord(R4, "openai-dpo", { minDegree: "negligibly_better_or_unsure", ids: false })).toStrictEqual({
       input: { messages: [{ role: "user", content: "Suggest a name for a cat." }] },
       preferred_output: [{ role: "assistant", content: "Mittens." }],
       non_preferred_output: [{ role: "assistant", content: "Whiskers." }],
@@ -455,18 +504,18 @@ describe("selectForExport", () => {
 
   it("applies an explicit minimum degree to every format", () => {
     expect(keptIn(R2, { minDegree: "significantly_better" })).toEqual([]);
-    expect(keptIn(R2, { minDegree: "better" })).toEqual(["canonical", "trl-reward", "trl-dpo", "openai-dpo", "hh-rlhf", "arena"]);
+    expect(keptIn(R2, { minDegree: "better" })).toEqual(["canonical", "trl-reward", "trl-dpo", "openai-dpo", "hh-rlhf", "arena", "arena-jsonl"]);
     expect(keptIn(R4, { minDegree: "slightly_better" })).toEqual([]);
   });
 
   it("drops identical responses everywhere but canonical", () => {
     expect(keptIn(R5)).toEqual(["canonical"]);
     expect(keptIn(R5, { minDegree: "negligibly_better_or_unsure", includeUnsafeChosen: true })).toEqual(["canonical"]);
-    expect(formatRecord(R5, "trl-reward")).toBeNull();
+    expect(formatRecord(R5, "trl-reward", NO_IDS)).toBeNull();
   });
 
   it("filters by safety bin; records without a bin do not match a bin filter", () => {
-    expect(keptIn(R1, { safetyBins: ["chosen_safe_rejected_unsafe"] })).toHaveLength(6);
+    expect(keptIn(R1, { safetyBins: ["chosen_safe_rejected_unsafe"] })).toHaveLength(7);
     expect(keptIn(R1, { safetyBins: ["both_safe", "both_unsafe"] })).toEqual([]);
     expect(keptIn(R2, { safetyBins: ["both_safe"] })).toEqual([]);
   });
@@ -486,7 +535,9 @@ function expectMessage(message: unknown, roles: readonly string[] = ["system", "
 
 function rowsOf(format: ExportFormat) {
   return ALL.flatMap((record) =>
-    (["none", "small", "large"] as const).map((margin) => formatRecord(record, format, { margin, includeUnsafeChosen: true, minDegree: "negligibly_better_or_unsure" })),
+    (["none", "small", "large"] as const).map((margin) =>
+      formatRecord(record, format, { margin, includeUnsafeChosen: true, minDegree: "negligibly_better_or_unsure", ids: false, countTokens: countArenaTokens }),
+    ),
   ).filter((row) => row !== null);
 }
 
@@ -549,10 +600,12 @@ describe("shapes the tools require", () => {
     }
   });
 
-  it("arena: both conversations are {role, content} lists ending with the assistant", () => {
-    for (const row of rowsOf("arena") as { conversation_a: Message[]; conversation_b: Message[] }[]) {
-      row.conversation_a.forEach((m) => expectMessage(m));
-      row.conversation_b.forEach((m) => expectMessage(m));
+  it("arena: both conversations are {role, content, num_tokens} lists ending with the assistant", () => {
+    for (const row of rowsOf("arena") as { conversation_a: (Message & { num_tokens: number })[]; conversation_b: (Message & { num_tokens: number })[] }[]) {
+      for (const { num_tokens, ...m } of [...row.conversation_a, ...row.conversation_b]) {
+        expectMessage(m);
+        expect(Number.isInteger(num_tokens)).toBe(true);
+      }
       expect(row.conversation_a.at(-1)?.role).toBe("assistant");
       expect(row.conversation_b.at(-1)?.role).toBe("assistant");
     }

@@ -17,10 +17,13 @@ const LOCK_CONTEXT = [
 
 const SAMPLING_A = { temperature: 0.7, top_p: 0.9, max_tokens: 1024, seed: 17 };
 const SAMPLING_B = { temperature: 1.1, top_p: 0.9, max_tokens: 1024, seed: 18 };
+const NO_SAMPLING = { temperature: null, top_p: null, max_tokens: null, seed: null };
+const NO_TAGS = { risk_category: null, attack_vector: null, language: null, other: [] };
 
 const j1: CanonicalRecord = {
   schema: "pairwise.v1",
   comparison_id: "cmp_1",
+  judgement_ids: ["jdg_1"],
   dialogue_id: "dlg_1",
   turn_index: 1,
   batch: { id: "bat_1", name: "2026-W14 safety" },
@@ -35,7 +38,7 @@ const j1: CanonicalRecord = {
   degree: "better",
   safety_bin: "both_safe",
   continued_with_response_id: "resp_a",
-  prompt_tags: { risk_category: "illicit_and_criminal_activities", language: "en" },
+  prompt_tags: { risk_category: "illicit_and_criminal_activities", attack_vector: null, language: "en", other: [] },
   annotator: "ann_1111111111111111",
   vendor: "Acme Labelling",
   time_spent_ms: 40000,
@@ -54,6 +57,7 @@ const j2: CanonicalRecord = {
   ],
   degree: "slightly_better",
   safety_bin: "chosen_safe_rejected_unsafe",
+  judgement_ids: ["jdg_2"],
   annotator: "ann_2222222222222222",
   vendor: "Other Vendor",
   time_spent_ms: 61000,
@@ -69,6 +73,7 @@ const j3: CanonicalRecord = {
   chosen_response_id: "resp_b",
   degree: "significantly_better",
   safety_bin: "chosen_safe_rejected_unsafe",
+  judgement_ids: ["jdg_3"],
   annotator: "ann_3333333333333333",
   vendor: "Acme Labelling",
   time_spent_ms: 30000,
@@ -80,6 +85,7 @@ const j3: CanonicalRecord = {
 const k1: CanonicalRecord = {
   schema: "pairwise.v1",
   comparison_id: "cmp_2",
+  judgement_ids: ["jdg_k1"],
   dialogue_id: "dlg_2",
   turn_index: 0,
   batch: { id: "bat_2", name: "2026-W14 helpfulness" },
@@ -87,14 +93,14 @@ const k1: CanonicalRecord = {
   guideline_version: "gv_9",
   context: [{ role: "user", content: "Name a prime number." }],
   responses: [
-    { response_id: "resp_c", content: "7", model: { name: "acme-chat", version: "v3" }, sampling: {}, position: "left", is_safe: null },
-    { response_id: "resp_d", content: "9", model: { name: "acme-chat", version: "v2" }, sampling: {}, position: "right", is_safe: null },
+    { response_id: "resp_c", content: "7", model: { name: "acme-chat", version: "v3" }, sampling: NO_SAMPLING, position: "left", is_safe: null },
+    { response_id: "resp_d", content: "9", model: { name: "acme-chat", version: "v2" }, sampling: NO_SAMPLING, position: "right", is_safe: null },
   ],
   chosen_response_id: "resp_c",
   degree: "better",
   safety_bin: null,
   continued_with_response_id: null,
-  prompt_tags: {},
+  prompt_tags: NO_TAGS,
   annotator: "ann_aaaaaaaaaaaaaaaa",
   vendor: null,
   time_spent_ms: 10000,
@@ -103,27 +109,29 @@ const k1: CanonicalRecord = {
   content_sha256: "sha_2",
   split: "test",
 };
-const k2: CanonicalRecord = { ...k1, degree: "significantly_better", annotator: "ann_bbbbbbbbbbbbbbbb", time_spent_ms: 20000, created_at: "2026-04-05T12:00:01.000Z" };
-const k3: CanonicalRecord = { ...k1, degree: "slightly_better", annotator: "ann_cccccccccccccccc", time_spent_ms: 90000, created_at: "2026-04-05T12:00:02.000Z" };
+const k2: CanonicalRecord = { ...k1, judgement_ids: ["jdg_k2"], degree: "significantly_better", annotator: "ann_bbbbbbbbbbbbbbbb", time_spent_ms: 20000, created_at: "2026-04-05T12:00:01.000Z" };
+const k3: CanonicalRecord = { ...k1, judgement_ids: ["jdg_k3"], degree: "slightly_better", annotator: "ann_cccccccccccccccc", time_spent_ms: 90000, created_at: "2026-04-05T12:00:02.000Z" };
 
 const t1: CanonicalRecord = {
   ...k1,
   comparison_id: "cmp_3",
+  judgement_ids: ["jdg_t1"],
   dialogue_id: "dlg_3",
   responses: [
-    { response_id: "resp_e", content: "Yes.", model: { name: "m", version: "1" }, sampling: {}, position: "left", is_safe: null },
-    { response_id: "resp_f", content: "No.", model: { name: "m", version: "2" }, sampling: {}, position: "right", is_safe: null },
+    { response_id: "resp_e", content: "Yes.", model: { name: "m", version: "1" }, sampling: NO_SAMPLING, position: "left", is_safe: null },
+    { response_id: "resp_f", content: "No.", model: { name: "m", version: "2" }, sampling: NO_SAMPLING, position: "right", is_safe: null },
   ],
   chosen_response_id: "resp_e",
   agreement: { n_judgements: 2, chosen_votes: 1 },
   content_sha256: "sha_3",
 };
-const t2: CanonicalRecord = { ...t1, chosen_response_id: "resp_f", annotator: "ann_dddddddddddddddd", created_at: "2026-04-05T13:00:00.000Z" };
+const t2: CanonicalRecord = { ...t1, judgement_ids: ["jdg_t2"], chosen_response_id: "resp_f", annotator: "ann_dddddddddddddddd", created_at: "2026-04-05T13:00:00.000Z" };
 
 // Expected aggregated rows, written out in full.
 const CMP_1_MAJORITY = {
   schema: "pairwise.v1",
   comparison_id: "cmp_1",
+  judgement_ids: ["jdg_3", "jdg_1", "jdg_2"], // every judgement of the comparison, oldest first
   dialogue_id: "dlg_1",
   turn_index: 1,
   batch: { id: "bat_1", name: "2026-W14 safety" },
@@ -156,7 +164,7 @@ const CMP_1_MAJORITY = {
   degree: "slightly_better", // median of [better, slightly_better]: the lower of the two middles
   safety_bin: "chosen_safe_rejected_unsafe",
   continued_with_response_id: "resp_a",
-  prompt_tags: { risk_category: "illicit_and_criminal_activities", language: "en" },
+  prompt_tags: { risk_category: "illicit_and_criminal_activities", attack_vector: null, language: "en", other: [] },
   annotator: null,
   vendor: null,
   time_spent_ms: 50500, // (40000 + 61000) / 2
@@ -169,6 +177,7 @@ const CMP_1_MAJORITY = {
 const CMP_2_AGGREGATE = {
   schema: "pairwise.v1",
   comparison_id: "cmp_2",
+  judgement_ids: ["jdg_k1", "jdg_k2", "jdg_k3"],
   dialogue_id: "dlg_2",
   turn_index: 0,
   batch: { id: "bat_2", name: "2026-W14 helpfulness" },
@@ -176,14 +185,14 @@ const CMP_2_AGGREGATE = {
   guideline_version: "gv_9",
   context: [{ role: "user", content: "Name a prime number." }],
   responses: [
-    { response_id: "resp_c", content: "7", model: { name: "acme-chat", version: "v3" }, sampling: {}, position: "left", is_safe: null },
-    { response_id: "resp_d", content: "9", model: { name: "acme-chat", version: "v2" }, sampling: {}, position: "right", is_safe: null },
+    { response_id: "resp_c", content: "7", model: { name: "acme-chat", version: "v3" }, sampling: NO_SAMPLING, position: "left", is_safe: null },
+    { response_id: "resp_d", content: "9", model: { name: "acme-chat", version: "v2" }, sampling: NO_SAMPLING, position: "right", is_safe: null },
   ],
   chosen_response_id: "resp_c",
   degree: "better", // median of [significantly_better, better, slightly_better]
   safety_bin: null,
   continued_with_response_id: null,
-  prompt_tags: {},
+  prompt_tags: NO_TAGS,
   annotator: null,
   vendor: null,
   time_spent_ms: 20000,

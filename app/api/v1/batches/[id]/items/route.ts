@@ -1,16 +1,18 @@
 import { apiRoute, errorResponse } from "@/server/http/api-route";
 import { importItems } from "@/server/imports/import-items";
-import { AppError } from "@/server/errors";
+import { importQuerySchema } from "@/server/imports/schemas";
+import { AppError, parseInput } from "@/server/errors";
 import { listBatchItems } from "@/server/batches/queries";
+import { batchItemsQuerySchema } from "@/server/batches/schemas";
 
 export const GET = apiRoute<{ id: string }>(async ({ request, actor, params }) => {
-  const query = new URL(request.url).searchParams;
-  return Response.json(await listBatchItems(actor, params.id, { q: query.get("q"), page: query.get("page") }));
+  const { q, page } = parseInput(batchItemsQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
+  return Response.json(await listBatchItems(actor, params.id, { q, page }));
 });
 
 export const POST = apiRoute<{ id: string }>(async ({ request, actor, params }) => {
   if (!request.body) throw new AppError("invalid_input", "Send the file (JSONL; CSV for format=prompts-csv) as the request body.");
-  const format = new URL(request.url).searchParams.get("format");
+  const { format } = parseInput(importQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
   const report = await importItems(actor, params.id, format, request.body as unknown as AsyncIterable<Uint8Array>);
   if (report.errorCount > 0) {
     const message = `${report.errorCount} invalid line${report.errorCount === 1 ? "" : "s"}; nothing was imported.`;
