@@ -1,19 +1,12 @@
 // End-to-end tests in a real Chromium against `next start` on a fresh, migrated database (tests/e2e/serve.ts).
-import { existsSync } from "node:fs";
-import { chromium, defineConfig } from "@playwright/test";
+import { defineConfig } from "@playwright/test";
 import { uniqueDatabaseName } from "./tests/support/test-database";
+import { CHROMIUM_ARGS, chromiumPath } from "./tests/support/chromium";
 
 const port = Number(process.env.E2E_PORT ?? 3123);
 const baseURL = `http://127.0.0.1:${port}`;
 // Set once in the main process; workers inherit it.
 process.env.E2E_DATABASE_NAME ??= uniqueDatabaseName("pairwise_e2e");
-
-/** Playwright's own Chromium where installed, else the system one (Debian's `chromium`); CHROMIUM_PATH wins. */
-function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  if (existsSync(chromium.executablePath())) return undefined;
-  return existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined;
-}
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -33,7 +26,7 @@ export default defineConfig({
     launchOptions: {
       executablePath: chromiumPath(),
       // This network reaches nothing outside; keep Chromium from trying.
-      args: ["--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
+      args: CHROMIUM_ARGS,
     },
   },
   webServer: {

@@ -8,6 +8,7 @@ import {
   DEGREES,
   DEGREE_LABELS,
   SKIP_REASONS,
+  type Degree,
   SKIP_REASON_LABELS,
   type Side,
   type SkipReason,
@@ -31,7 +32,20 @@ export type ComparisonActions = {
   skip: (input: unknown) => Promise<ActionResult<unknown>>;
 };
 
-type Phase = "judging" | "confirm-unsafe" | "skipping" | "busy" | "lost";
+type Phase = "judging" | "confirm-unsafe" | "skipping" | "busy" | "lost" | "reconnecting";
+
+const RECONNECTING: Notice = {
+  tone: "info",
+  text: "Reconnecting… The server cannot be reached right now. Your choices are kept and will be sent as soon as it answers.",
+};
+
+type JudgementInput = { assignmentId: string; chosen: Side; degree: Degree; safety: unknown; idempotencyKey: string; timeSpentMs: number };
+type Pending = { kind: "submit"; input: JudgementInput } | { kind: "claim"; afterNotice: Notice };
+
+/** Whether a failed call should be tried again by itself: the server (or its database) cannot be reached. */
+function unreachable(result: ActionResult<unknown> | null): boolean {
+  return result === null || (!result.ok && result.error.code === "unavailable");
+}
 
 const SIDE_NAME: Record<Side, string> = { left: "A", right: "B" };
 
@@ -88,24 +102,81 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
     [resetJudgement],
   );
 
+  // What to try again while reconnecting: the judgement waiting to be sent, or the claim of the next task. The same
+  // idempotency key goes with every attempt, so a judgement that did land before the connection dropped is not
+  // recorded twice.
+  const pendingRef = useRef<Pending | null>(null);
+  const [attempts, setAttempts] = useState(0);
+
+  const reconnect = useCallback((pending: Pending) => {
+    pendingRef.current = pending;
+    setNotice(RECONNECTING);
+    setPhase("reconnecting");
+  }, []);
+
   const loadNext = useCallback(
-    async (afterNotice: Notice) => {
+    async (afterNotice: Notice): Promise<void> => {
       setPhase("busy");
+      let result: Awaited<ReturnType<ComparisonActions["claimNext"]>> | null = null;
       try {
-        const result = await actions.claimNext();
-        if (!result.ok) {
-          setNotice({ tone: "error", text: result.error.message });
-          setPhase("judging");
-          return;
-        }
-        showNext(result.value, afterNotice);
+        result = await actions.claimNext();
       } catch {
-        setNotice({ tone: "error", text: "Could not reach the server. Check your connection and press Enter to try again." });
-        setPhase("lost");
+        result = null;
       }
+      if (unreachable(result)) return reconnect({ kind: "claim", afterNotice });
+      setAttempts(0);
+      if (!result!.ok) {
+        setNotice({ tone: "error", text: result!.error.message });
+        setPhase("judging");
+        return;
+      }
+      showNext(result!.value, afterNotice);
     },
-    [actions, showNext],
+    [actions, showNext, reconnect],
   );
+
+  const send = useCallback(
+    async (input: JudgementInput): Promise<void> => {
+      setPhase("busy");
+      let result: Awaited<ReturnType<ComparisonActions["submitAndNext"]>> | null = null;
+      try {
+        result = await actions.submitAndNext(input);
+      } catch {
+        result = null;
+      }
+      if (unreachable(result)) return reconnect({ kind: "submit", input });
+      setAttempts(0);
+      if (result!.ok) {
+        showNext(result!.value.next, { tone: "success", text: `Saved: ${SIDE_NAME[input.chosen]} ${DEGREE_LABELS[input.degree].toLowerCase()}.` });
+        return;
+      }
+      const { code, message } = result!.error;
+      if (code === "lease_expired" || code === "batch_not_active" || code === "not_found") {
+        setNotice({ tone: "error", text: `${message} Press Enter for the next comparison.` });
+        setPhase("lost");
+        return;
+      }
+      setNotice({ tone: "error", text: message });
+      setPhase("judging");
+    },
+    [actions, showNext, reconnect],
+  );
+
+  const retryPending = useCallback(() => {
+    const pending = pendingRef.current;
+    if (pending?.kind === "submit") void send(pending.input);
+    else if (pending?.kind === "claim") void loadNext(pending.afterNotice);
+  }, [send, loadNext]);
+
+  // While reconnecting, try again by itself: after 1 s, then up to every 10 s (Enter tries at once).
+  useEffect(() => {
+    if (phase !== "reconnecting") return;
+    const timer = setTimeout(() => {
+      setAttempts((n) => n + 1);
+      retryPending();
+    }, Math.min(10_000, 1000 * 2 ** attempts));
+    return () => clearTimeout(timer);
+  }, [phase, attempts, retryPending]);
 
   const submit = useCallback(
     async (confirmed: boolean) => {
@@ -119,34 +190,16 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
         return;
       }
       const { chosen, degree, safety } = prepared;
-      setPhase("busy");
-      try {
-        const result = await actions.submitAndNext({
-          assignmentId: task.assignmentId,
-          chosen,
-          degree,
-          safety,
-          idempotencyKey: keyRef.current,
-          timeSpentMs: Date.now() - startedRef.current,
-        });
-        if (result.ok) {
-          showNext(result.value.next, { tone: "success", text: `Saved: ${SIDE_NAME[chosen]} ${DEGREE_LABELS[degree].toLowerCase()}.` });
-          return;
-        }
-        if (result.error.code === "lease_expired" || result.error.code === "batch_not_active" || result.error.code === "not_found") {
-          setNotice({ tone: "error", text: `${result.error.message} Press Enter for the next comparison.` });
-          setPhase("lost");
-          return;
-        }
-        setNotice({ tone: "error", text: result.error.message });
-        setPhase("judging");
-      } catch {
-        // Same idempotency key on retry: if the first attempt did land, the retry returns it.
-        setNotice({ tone: "error", text: "Could not reach the server. Your choices are kept; press Enter to retry." });
-        setPhase("judging");
-      }
+      await send({
+        assignmentId: task.assignmentId,
+        chosen,
+        degree,
+        safety,
+        idempotencyKey: keyRef.current,
+        timeSpentMs: Date.now() - startedRef.current,
+      });
     },
-    [task, prepareJudgement, actions, showNext],
+    [task, prepareJudgement, send],
   );
 
   const skip = useCallback(
@@ -179,6 +232,13 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
       const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
 
       if (phase === "busy") return;
+      if (phase === "reconnecting") {
+        if (key === "Enter") {
+          event.preventDefault();
+          retryPending();
+        }
+        return;
+      }
       if (phase === "lost") {
         if (key === "Enter") {
           event.preventDefault();
@@ -225,7 +285,7 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [phase, task, submit, skip, loadNext, toggleSafety, setChosen, setDegree]);
+  }, [phase, task, submit, skip, loadNext, retryPending, toggleSafety, setChosen, setDegree]);
 
   if (!task) {
     return (
@@ -294,7 +354,7 @@ export function ComparisonView({ initial, actions }: { initial: Claimed; actions
         degree={degree}
         safetyBin={safetyBin}
         missing={missing}
-        busy={phase === "busy"}
+        busy={phase === "busy" || phase === "reconnecting"}
         notice={notice}
         onChoose={setChosen}
         onDegree={setDegree}
