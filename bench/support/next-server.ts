@@ -6,11 +6,11 @@ import { request, sleep } from "./http-client";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
-/** Builds the app once if there is no production build yet. */
+/** Builds the app as it is now (a stale build would measure old code); BENCH_SKIP_BUILD=1 reuses the last build. */
 export function ensureBuilt(): void {
-  if (existsSync(path.join(ROOT, ".next", "BUILD_ID"))) return;
-  console.error("no production build: running next build");
-  const result = spawnSync(path.join(ROOT, "node_modules", ".bin", "next"), ["build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (process.env.BENCH_SKIP_BUILD === "1" && existsSync(path.join(ROOT, ".next", "BUILD_ID"))) return;
+  console.error("next build");
+  const result = spawnSync(path.join(ROOT, "node_modules", ".bin", "next"), ["build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   if (result.status !== 0) throw new Error("next build failed");
 }
 
