@@ -17,6 +17,7 @@ import { fillBatch } from "../../tests/support/fill-batch";
 import { describeMachine, finishBench, latencySummary, type Goal } from "../support/report";
 import { request, runClients, sleep } from "../support/http-client";
 import { ROOT, ensureBuilt, startNextServer } from "../support/next-server";
+import { commandCpuSeconds, postgresBackendCpuSeconds, processTreeCpuSeconds } from "../support/cpu";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
@@ -28,6 +29,11 @@ type Acknowledged = { assignmentId: string; judgementId: string };
 
 type PhaseResult = {
   seconds: number;
+  /**
+   * CPU milliseconds per judgement: the app's processes; the Postgres backends serving the bench's database; every
+   * postgres process of the machine (WAL writer, checkpointer, autovacuum, and other databases' sessions too).
+   */
+  cpuMsPerJudgement?: { app: number; backends: number; postgres: number };
   judgements: number;
   judgementsPerSecond: number;
   claim: ReturnType<typeof latencySummary>;
@@ -35,6 +41,23 @@ type PhaseResult = {
   errors: Record<string, number>;
   emptyClaims: number;
 };
+
+/** annotate(), with the CPU the app's processes and Postgres spent per judgement. */
+async function annotateMeasured(database: string, appPids: number[], ...args: Parameters<typeof annotate>): Promise<PhaseResult> {
+  const app0 = processTreeCpuSeconds(appPids);
+  const backends0 = postgresBackendCpuSeconds(database);
+  const pg0 = commandCpuSeconds("postgres");
+  const result = await annotate(...args);
+  const perJudgement = (seconds: number) => Math.round((seconds / Math.max(1, result.judgements)) * 1e5) / 100;
+  return {
+    ...result,
+    cpuMsPerJudgement: {
+      app: perJudgement(processTreeCpuSeconds(appPids) - app0),
+      backends: perJudgement(postgresBackendCpuSeconds(database) - backends0),
+      postgres: perJudgement(commandCpuSeconds("postgres") - pg0),
+    },
+  };
+}
 
 /** Claim, (think), submit, as fast as the server lets each annotator; every acknowledged judgement is kept. */
 async function annotate(urls: string[], tokens: string[], batchId: string, seconds: number, thinkMs: number, acknowledged: Acknowledged[]): Promise<PhaseResult> {
@@ -217,15 +240,16 @@ async function main() {
 
     const acknowledged: Acknowledged[] = [];
     console.error(`stress: ${CLIENTS} annotators, no think time, ${SECONDS} s`);
-    const stress = await annotate([app.url], tokens, filled.batchId, SECONDS, 0, acknowledged);
+    const appPids = [app.process.pid!];
+    const stress = await annotateMeasured(name, appPids, [app.url], tokens, filled.batchId, SECONDS, 0, acknowledged);
     console.error(`paced: ${CLIENTS} annotators, ${THINK_MS / 1000} s think time, ${SECONDS} s`);
-    const paced = await annotate([app.url], tokens, filled.batchId, SECONDS, THINK_MS, acknowledged);
+    const paced = await annotateMeasured(name, appPids, [app.url], tokens, filled.batchId, SECONDS, THINK_MS, acknowledged);
 
     const second = await startNextServer({ port: 3303, databaseUrl });
     servers.push(second);
     const replicaSeconds = Math.max(10, Math.round(SECONDS / 2));
     console.error(`replicas: ${CLIENTS} annotators over two servers, no think time, ${replicaSeconds} s`);
-    const replicas = await annotate([app.url, second.url], tokens, filled.batchId, replicaSeconds, 0, acknowledged);
+    const replicas = await annotateMeasured(name, [app.process.pid!, second.process.pid!], [app.url, second.url], tokens, filled.batchId, replicaSeconds, 0, acknowledged);
     const rules = await checkRules(databaseUrl, filled.batchId, acknowledged);
 
     const ratio = Math.round((stress.judgementsPerSecond / floorResult.requestsPerSecond) * 1000) / 1000;

@@ -11,7 +11,6 @@ import { createTestDatabase, dropTestDatabase, uniqueDatabaseName } from "../../
 import { fillBatch } from "../../tests/support/fill-batch";
 import { CLAIM } from "../../server/tasks/claim-next-task";
 import { SUBMIT } from "../../server/tasks/submit-judgement";
-import { TASK_VIEW } from "../../server/tasks/task-view";
 import { SESSION_OPTIONS } from "../../server/pg-pool";
 import { describeMachine, finishBench, latencySummary } from "../support/report";
 import { ROOT } from "../support/next-server";
@@ -43,14 +42,13 @@ async function prepareSide(label: string, comparisons: number): Promise<Side> {
   return { name, url, client, batchId: filled.batchId, annotatorId: rows[0].id, claims: [], fillSeconds };
 }
 
-/** One claim (timed: the claim statement and the task view, as a claim through the API runs them), then a judgement. */
+/** One claim (timed: the statement a claim through the API runs, the task view included), then a judgement. */
 async function claimAndJudge(side: Side, round: number): Promise<void> {
   const started = performance.now();
-  const { rows } = await side.client.query<{ id: string }>({ name: CLAIM.name, text: CLAIM.text, values: [side.annotatorId, side.batchId, round % 2 === 0] });
-  const id = rows[0].id;
-  if (!id) throw new Error(`${side.name}: nothing left to claim`);
-  await side.client.query({ name: TASK_VIEW.name, text: TASK_VIEW.text, values: [id] });
+  const { rows } = await side.client.query<{ assignmentId: string }>({ name: CLAIM.name, text: CLAIM.text, values: [side.annotatorId, side.batchId, round % 2 === 0] });
   side.claims.push(performance.now() - started);
+  const id = rows[0]?.assignmentId;
+  if (!id) throw new Error(`${side.name}: nothing left to claim`);
   await side.client.query({ name: SUBMIT.name, text: SUBMIT.text, values: [side.annotatorId, null, id, `scale-${round}`, "left", "better", null, null, null, 1000] });
 }
 

@@ -44,22 +44,28 @@ SELECT b.id, 0,
        (SELECT count(*) FROM "Judgement" j JOIN "Comparison" c ON c.id = j."comparisonId" WHERE c."batchId" = b.id)
 FROM "Batch" b;
 
+-- The slot count replaced counting assignments by comparison and status; (comparison, annotator) serves lookups.
+DROP INDEX "Assignment_comparisonId_status_idx";
+
 -- The queue in hand-out order (oldest batch first is the claim's loop over batches), and the leases to take over.
 CREATE INDEX "Comparison_queue_idx" ON "Comparison" ("batchId", seq) WHERE "openSlots" > 0 AND claimable;
 CREATE INDEX "Assignment_lease_idx" ON "Assignment" ("leaseExpiresAt") WHERE status = 'leased';
 
 -- Tallies: each connection adds to its own row of a batch (by backend pid), so concurrent judgements rarely wait on
 -- one row lock. A batch deleted with its comparisons has no tally left to keep.
+-- (plpgsql, not sql: a plpgsql function keeps its plans for the session, an sql one that cannot be inlined is parsed
+-- and planned on every call.)
 CREATE FUNCTION pairwise_tally_add(p_batch text, p_comparisons bigint, p_lacking bigint, p_judgements bigint)
-RETURNS void LANGUAGE sql AS $$
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
   INSERT INTO "BatchTally" ("batchId", shard, comparisons, "lackingResponses", judgements)
   SELECT p_batch, pg_backend_pid() % 16, p_comparisons, p_lacking, p_judgements
    WHERE EXISTS (SELECT 1 FROM "Batch" WHERE id = p_batch)
   ON CONFLICT ("batchId", shard) DO UPDATE
     SET comparisons = "BatchTally".comparisons + EXCLUDED.comparisons,
         "lackingResponses" = "BatchTally"."lackingResponses" + EXCLUDED."lackingResponses",
-        judgements = "BatchTally".judgements + EXCLUDED.judgements
-$$;
+        judgements = "BatchTally".judgements + EXCLUDED.judgements;
+END $$;
 
 CREATE FUNCTION pairwise_comparison_defaults() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -137,20 +143,19 @@ END $$;
 CREATE TRIGGER "Assignment_slots" AFTER INSERT OR DELETE OR UPDATE OF status ON "Assignment"
   FOR EACH ROW EXECUTE FUNCTION pairwise_assignment_slots();
 
--- Judgements deleted with their comparison leave its batch's count alone: only a batch deletes judged comparisons.
-CREATE FUNCTION pairwise_judgements_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Judgements come one at a time (a row trigger costs less than a transition table for one row). Judgements deleted
+-- with their comparison leave its batch's count alone: only a batch deletes judged comparisons, with its tallies.
+CREATE FUNCTION pairwise_judgement_counted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    PERFORM pairwise_tally_add(c."batchId", 0, 0, count(*)) FROM new_rows j JOIN "Comparison" c ON c.id = j."comparisonId" GROUP BY c."batchId";
+    PERFORM pairwise_tally_add((SELECT "batchId" FROM "Comparison" WHERE id = NEW."comparisonId"), 0, 0, 1);
   ELSE
-    PERFORM pairwise_tally_add(c."batchId", 0, 0, -count(*)) FROM old_rows j JOIN "Comparison" c ON c.id = j."comparisonId" GROUP BY c."batchId";
+    PERFORM pairwise_tally_add((SELECT "batchId" FROM "Comparison" WHERE id = OLD."comparisonId"), 0, 0, -1);
   END IF;
   RETURN NULL;
 END $$;
-CREATE TRIGGER "Judgement_tally_insert" AFTER INSERT ON "Judgement"
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pairwise_judgements_changed();
-CREATE TRIGGER "Judgement_tally_delete" AFTER DELETE ON "Judgement"
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION pairwise_judgements_changed();
+CREATE TRIGGER "Judgement_tally" AFTER INSERT OR DELETE ON "Judgement"
+  FOR EACH ROW EXECUTE FUNCTION pairwise_judgement_counted();
 
 -- A closed batch takes no more judgements: its open leases lapse (and leave the index of leases to take over).
 CREATE FUNCTION pairwise_batch_closed() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -165,11 +170,12 @@ CREATE TRIGGER "Batch_closed" AFTER UPDATE OF status ON "Batch"
 
 -- Which guidelines version a task is judged under: the latest saved when it was claimed (versions are only added,
 -- never edited). Version 1 is created with the batch, so only clock skew leaves none: then the first.
-CREATE FUNCTION pairwise_guideline_in_force(p_batch text, p_claimed_at timestamp) RETURNS text LANGUAGE sql STABLE AS $$
-  SELECT COALESCE(
+CREATE FUNCTION pairwise_guideline_in_force(p_batch text, p_claimed_at timestamp) RETURNS text LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN COALESCE(
     (SELECT id FROM "GuidelineVersion" WHERE "batchId" = p_batch AND "createdAt" <= p_claimed_at ORDER BY version DESC LIMIT 1),
-    (SELECT id FROM "GuidelineVersion" WHERE "batchId" = p_batch ORDER BY version ASC LIMIT 1))
-$$;
+    (SELECT id FROM "GuidelineVersion" WHERE "batchId" = p_batch ORDER BY version ASC LIMIT 1));
+END $$;
 
 -- Leases p_annotator a slot of p_comparison (locked by the caller), sides in the order the caller drew.
 CREATE FUNCTION pairwise_lease(p_annotator text, p_comparison text, p_lease_seconds integer, p_swap boolean)
@@ -188,11 +194,34 @@ BEGIN
   RETURN v_id;
 END $$;
 
+-- What an annotator sees of an assignment (server/tasks/task-view.ts reads it): blind (no model names), in the
+-- recorded left/right order, with the guidelines version in force when it was claimed. No rows for a NULL id.
+CREATE FUNCTION pairwise_task_view(p_assignment text)
+RETURNS TABLE (
+  "assignmentId" text, "batchId" text, "batchName" text, focus "BatchFocus", "requireSafety" boolean,
+  "guidelinesId" text, "guidelinesVersion" integer, "guidelinesMarkdown" text,
+  "dialogueId" text, "turnIndex" integer, context jsonb, prompt text,
+  "leftId" text, "leftContent" text, "rightId" text, "rightContent" text, "leasedAt" text, "leaseExpiresAt" text
+) LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN QUERY
+  SELECT a.id, b.id, b.name, b.focus, b."requireSafety", g.id, g.version, g.markdown,
+         c."dialogueId", c."turnIndex", c.context, c.prompt, l.id, l.content, r.id, r.content,
+         to_char(a."leasedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), to_char(a."leaseExpiresAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+    FROM "Assignment" a
+    JOIN "Comparison" c ON c.id = a."comparisonId"
+    JOIN "Batch" b ON b.id = c."batchId"
+    JOIN "Response" l ON l.id = a."leftResponseId"
+    JOIN "Response" r ON r.id = a."rightResponseId"
+    JOIN "GuidelineVersion" g ON g.id = pairwise_guideline_in_force(b.id, a."leasedAt")
+   WHERE a.id = p_assignment;
+END $$;
+
 -- The next task of p_annotator (of batch p_batch, or of every active batch, oldest first), as an assignment id, or
 -- NULL when there is none. The rules: exactly k assignments hold slots of a comparison, from k different annotators
 -- (the unique index on comparison and annotator), never a comparison this annotator was given before; only
 -- claimable comparisons of active batches; a lease this annotator already holds comes back first.
-CREATE FUNCTION pairwise_claim(p_annotator text, p_batch text, p_swap boolean)
+CREATE FUNCTION pairwise_claim_assignment(p_annotator text, p_batch text, p_swap boolean)
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
   v_now timestamp := now() AT TIME ZONE 'UTC';
@@ -250,6 +279,23 @@ BEGIN
     END IF;
   END LOOP;
   RETURN NULL;
+END $$;
+
+-- The claim as the app calls it: the task the annotator is given, as pairwise_task_view shows it, in one round trip
+-- (no rows when there is nothing to hand out).
+CREATE FUNCTION pairwise_claim(p_annotator text, p_batch text, p_swap boolean)
+RETURNS TABLE (
+  "assignmentId" text, "batchId" text, "batchName" text, focus "BatchFocus", "requireSafety" boolean,
+  "guidelinesId" text, "guidelinesVersion" integer, "guidelinesMarkdown" text,
+  "dialogueId" text, "turnIndex" integer, context jsonb, prompt text,
+  "leftId" text, "leftContent" text, "rightId" text, "rightContent" text, "leasedAt" text, "leaseExpiresAt" text
+) LANGUAGE plpgsql AS $$
+DECLARE
+  v_id text;
+BEGIN
+  -- Two statements: the view's snapshot must be taken after the lease is written.
+  v_id := pairwise_claim_assignment(p_annotator, p_batch, p_swap);
+  RETURN QUERY SELECT * FROM pairwise_task_view(v_id);
 END $$;
 
 -- Records a judgement of p_assignment, idempotent per (annotator, key): a repeated key returns the first judgement;
