@@ -81,9 +81,13 @@ const OPERATIONS: Operation[] = [
     tag: "Batches",
     summary: "Import comparisons or prompts (all or nothing; duplicates skipped and reported).",
     query: importQuerySchema,
-    rawBody: { mediaType: "application/x-ndjson", description: "The file: JSON Lines (CSV for format=prompts-csv)." },
-    responses: { 200: "`{imported, errors, skipped, lines}`" },
-    errors: [404, 409, 422],
+    rawBody: {
+      mediaType: "application/x-ndjson",
+      description:
+        "The file: JSON Lines as application/x-ndjson (or application/jsonl, application/octet-stream); for format=prompts-csv a CSV as text/csv. Each line at most IMPORT_LINE_LIMIT_BYTES (1 MB), the file at most IMPORT_LIMIT_BYTES (413).",
+    },
+    responses: { 200: "`{imported, errors, errorCount, skipped, skippedCount, lines}` (errors and skipped list 200 at most)" },
+    errors: [404, 409, 413, 415, 422],
   },
   { method: "put", path: "/api/v1/batches/{id}/model-variants", tag: "Generation", summary: "Pick the model variants that answer a batch's prompts.", body: setBatchModelVariantsSchema, responses: { 200: "`{batchId, modelVariants}`" }, errors: [404, 409] },
   { method: "post", path: "/api/v1/batches/{id}/generate", tag: "Generation", summary: "Sample the missing responses (a background job; the running one if any).", responses: { 202: "The job." }, errors: [404, 409] },
