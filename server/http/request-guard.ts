@@ -3,6 +3,7 @@
 import { AppError } from "../errors";
 import { getEnv } from "../env";
 import { findHostileText } from "@/lib/hostile-text";
+import { hasSessionCookie } from "./security-headers";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -34,9 +35,14 @@ export function foreignOriginProblem(headers: Headers, requestUrl: string): stri
   return "carries neither Origin nor Sec-Fetch-Site";
 }
 
+/** A state-changing request that the browser's session cookie would authenticate (no bearer token instead). */
+export function isCookieStateChange(method: string, headers: Headers): boolean {
+  return isStateChanging(method) && !headers.has("authorization") && hasSessionCookie(headers.get("cookie"));
+}
+
 /** Refuses a request signed in by cookie that changes state and did not come from the app's origin: 403. */
 export function assertSameOrigin(request: Request): void {
-  if (!isStateChanging(request.method) || request.headers.has("authorization")) return;
+  if (!isCookieStateChange(request.method, request.headers)) return;
   const problem = foreignOriginProblem(request.headers, request.url);
   if (problem) {
     throw new AppError("forbidden", `Cross-origin request refused: it ${problem}. Call the API with a bearer token, or from Pairwise's own pages.`);
