@@ -26,7 +26,7 @@ async function send(handler: Handler, init: RequestInit & { url?: string; params
 describe("forged requests", () => {
   it("refuses a cookie-authenticated write from another origin, a text/plain form, or with no origin at all: 403, nothing created", async () => {
     const before = await db.vendor.count();
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { origin: "http://127.0.0.1:4000", "content-type": "application/json" },
       { origin: "null", "content-type": "text/plain" },
       { "sec-fetch-site": "same-site", "content-type": "application/x-www-form-urlencoded" },
