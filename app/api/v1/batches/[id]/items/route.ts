@@ -4,6 +4,7 @@ import { importQuerySchema } from "@/server/imports/schemas";
 import { AppError, parseInput } from "@/server/errors";
 import { assertMediaType, limitedBody } from "@/server/http/request-guard";
 import { getEnv } from "@/server/env";
+import { requirePermission } from "@/server/auth/permissions";
 import { listBatchItems } from "@/server/batches/queries";
 import { batchItemsQuerySchema } from "@/server/batches/schemas";
 
@@ -13,6 +14,8 @@ export const GET = apiRoute<{ id: string }>(async ({ request, actor, params }) =
 });
 
 export const POST = apiRoute<{ id: string }>(async ({ request, actor, params }) => {
+  // The role first (importItems checks it again): a caller who may not import learns nothing about the body.
+  requirePermission(actor, "items.import");
   if (!request.body) throw new AppError("invalid_input", "Send the file (JSONL; CSV for format=prompts-csv) as the request body.");
   const { format } = parseInput(importQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
   if (format === "prompts-csv") assertMediaType(request, ["text/csv", "application/octet-stream"], "a CSV file");
