@@ -39,10 +39,10 @@ export function TokenTable({
           <thead className="border-b border-stone-200 bg-stone-50 text-xs uppercase tracking-wide text-stone-500">
             <tr>
               <th className="px-3 py-2 font-medium">Name</th>
-              <th className="px-3 py-2 font-medium">Token</th>
-              {showOwner && <th className="px-3 py-2 font-medium">Owner</th>}
-              <th className="px-3 py-2 font-medium">Created</th>
-              <th className="px-3 py-2 font-medium">Last used</th>
+              <th className="hidden px-3 py-2 font-medium sm:table-cell">Token</th>
+              {showOwner && <th className="hidden px-3 py-2 font-medium sm:table-cell">Owner</th>}
+              <th className="hidden px-3 py-2 font-medium md:table-cell">Created</th>
+              <th className="hidden px-3 py-2 font-medium md:table-cell">Last used</th>
               <th className="px-3 py-2 font-medium">
                 <span className="sr-only">Actions</span>
               </th>
@@ -53,14 +53,26 @@ export function TokenTable({
               const revokedAt = token.revokedAt ?? revoked[token.id] ?? null;
               return (
                 <tr key={token.id} className={revokedAt ? "text-stone-400" : "text-stone-800"}>
-                  <td className="px-3 py-2">{token.name}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{token.prefix}…</td>
-                  {showOwner && <td className="px-3 py-2">{token.userEmail}</td>}
-                  <td className="whitespace-nowrap px-3 py-2">{formatUtcMinute(token.createdAt)}</td>
-                  <td className="whitespace-nowrap px-3 py-2">{token.lastUsedAt ? formatUtcMinute(token.lastUsedAt) : "never"}</td>
+                  <td className="px-3 py-2">
+                    {token.name}
+                    {/* Narrow screens: the other columns, under the name. */}
+                    <div className="mt-0.5 space-y-0.5 text-xs text-stone-500 md:hidden">
+                      <div className="sm:hidden">
+                        <span className="font-mono">{token.prefix}…</span>
+                        {showOwner && <span> · {token.userEmail}</span>}
+                      </div>
+                      <div>
+                        created {formatUtcMinute(token.createdAt)} · last used {token.lastUsedAt ? formatUtcMinute(token.lastUsedAt) : "never"}
+                      </div>
+                    </div>
+                  </td>
+                  <td className="hidden px-3 py-2 font-mono text-xs sm:table-cell">{token.prefix}…</td>
+                  {showOwner && <td className="hidden px-3 py-2 sm:table-cell">{token.userEmail}</td>}
+                  <td className="hidden whitespace-nowrap px-3 py-2 md:table-cell">{formatUtcMinute(token.createdAt)}</td>
+                  <td className="hidden whitespace-nowrap px-3 py-2 md:table-cell">{token.lastUsedAt ? formatUtcMinute(token.lastUsedAt) : "never"}</td>
                   <td className="whitespace-nowrap px-3 py-2 text-right">
                     {revokedAt ? (
-                      <span className="text-xs">revoked {revokedAt ? formatUtcMinute(revokedAt) : ""}</span>
+                      <span className="text-xs">revoked {formatUtcMinute(revokedAt)}</span>
                     ) : (
                       <Button variant="danger" disabled={pending} onClick={() => onRevoke(token)} aria-label={`Revoke ${token.name} (${token.prefix})`}>
                         Revoke

@@ -144,7 +144,7 @@ test("authorization matrix: 9 kinds of caller × every API route and page", asyn
       const status = answer.status();
       let expected: string;
       let ok: boolean;
-      if (caller.foreign && stateChanging && !path.startsWith("/api/auth/")) {
+      if (caller.foreign && stateChanging) {
         expected = "403 (foreign origin)";
         ok = status === 403;
       } else if (entry.access === "public") {
