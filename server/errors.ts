@@ -71,6 +71,8 @@ export const RETRY_AFTER_SECONDS = 2;
  */
 export function toPublicError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // The client left mid-upload (server/http/request-guard.ts): its work was rolled back and nobody reads the answer.
+  if ((error as Error | null)?.name === "ClientGone") return new AppError("invalid_input", (error as Error).message);
   if (isDatabaseUnavailable(error)) {
     console.error(`database unavailable: ${(error as Error)?.message ?? error}`);
     return new AppError("unavailable", "The database cannot be reached right now. Nothing was lost; try again in a moment.");

@@ -63,6 +63,16 @@ async function tokenFor(actor: Actor): Promise<string> {
   return (await createApiToken(actor, { userId: actor.id, name: "test" })).token;
 }
 
+/** A port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 describe("model variants", () => {
   it("registers a variant, lists and reads it, and a PATCH changes only the fields it sends; every change is audited", async () => {
     const admin = await makeUser("admin");
@@ -163,8 +173,9 @@ describe("model variants", () => {
     const failed = await testModelVariant(admin, variant.id);
     expect(failed).toEqual({ ok: false, error: expect.stringMatching(new RegExp(`^${variant.name} v1: .*500.*as told`)) });
 
+    // Port 9 is one fetch refuses to call at all: the message says so rather than "Connection error."
     const closed = await makeVariant(admin, "http://127.0.0.1:9/v1", { timeoutMs: 2000 });
-    expect(await testModelVariant(admin, closed.id)).toEqual({ ok: false, error: expect.stringMatching(/connection refused/) });
+    expect(await testModelVariant(admin, closed.id)).toEqual({ ok: false, error: expect.stringMatching(/connection error: bad port/) });
 
     const missingKey = await makeVariant(admin, server.url, { apiKeyEnv: "PAIRWISE_MODEL_KEY_UNSET" });
     expect(await testModelVariant(admin, missingKey.id)).toEqual({ ok: false, error: expect.stringMatching(/PAIRWISE_MODEL_KEY_UNSET .* is not set/) });
@@ -264,7 +275,7 @@ describe("model variants", () => {
   it("says what failed in a connection test: DNS, refused, timeout, HTTP status (issue 9)", async () => {
     const admin = await makeUser("admin");
     // DNS and TLS failures are read from the same causes (tests/unit/call-failure.test.ts); no lookup leaves this machine.
-    const refused = await makeVariant(admin, "http://127.0.0.1:9/v1", { timeoutMs: 2000 });
+    const refused = await makeVariant(admin, `http://127.0.0.1:${await closedPort()}/v1`, { timeoutMs: 2000 });
     expect(await testModelVariant(admin, refused.id)).toEqual({ ok: false, error: expect.stringMatching(/connection refused/) });
     const status = await makeVariant(admin, server.url);
     server.fail(404, 1);
