@@ -113,26 +113,19 @@ export async function revokeApiToken(actor: Actor, tokenId: string): Promise<Api
     // Someone else's token is "not found" to a non-admin: its existence is not theirs to learn.
     if (!row || (row.userId !== actor.id && !hasPermission(actor, "users.write"))) throw new AppError("not_found", `No token with id ${tokenId}.`);
     if (row.revokedAt) return toView(row);
-    const revoked = await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() }, include: { user: { select: { email: true } } } });
-    await recordAudit(tx, {
-      actorId: actor.id,
-      action: "token.revoke",
-      entityType: "api_token",
-      entityId: row.id,
-      before: { user: row.user.email, name: row.name, prefix: row.prefix, revokedAt: null },
-      after: { revokedAt: revoked.revokedAt!.toISOString() },
-    });
-    return toView(revoked);
+    await revokeTokens(tx, actor.id, [row], row.userId === actor.id ? "revoked by its owner" : "revoked by an admin");
+    return toView(await tx.apiToken.findUniqueOrThrow({ where: { id: tokenId }, include: { user: { select: { email: true } } } }));
   });
 }
 
-/** Revokes every live token of a user inside the caller's transaction (deactivation), one audit entry each. */
-export async function revokeAllApiTokens(tx: Prisma.TransactionClient, actorId: string | null, userId: string, reason: string): Promise<number> {
-  const live = await tx.apiToken.findMany({ where: { userId, revokedAt: null }, include: { user: { select: { email: true } } } });
-  if (live.length === 0) return 0;
+type RevocableToken = { id: string; name: string; prefix: string; user: { email: string } };
+
+/** Revokes live tokens inside the caller's transaction, one audit entry each (`actorId` null: the operator). */
+export async function revokeTokens(tx: Prisma.TransactionClient, actorId: string | null, tokens: RevocableToken[], reason: string): Promise<number> {
+  if (tokens.length === 0) return 0;
   const now = new Date();
-  await tx.apiToken.updateMany({ where: { id: { in: live.map((t) => t.id) } }, data: { revokedAt: now } });
-  for (const row of live) {
+  await tx.apiToken.updateMany({ where: { id: { in: tokens.map((t) => t.id) }, revokedAt: null }, data: { revokedAt: now } });
+  for (const row of tokens) {
     await recordAudit(tx, {
       actorId,
       action: "token.revoke",
@@ -142,7 +135,13 @@ export async function revokeAllApiTokens(tx: Prisma.TransactionClient, actorId: 
       after: { revokedAt: now.toISOString(), reason },
     });
   }
-  return live.length;
+  return tokens.length;
+}
+
+/** Revokes every live token of a user inside the caller's transaction (deactivation), one audit entry each. */
+export async function revokeAllApiTokens(tx: Prisma.TransactionClient, actorId: string | null, userId: string, reason: string): Promise<number> {
+  const live = await tx.apiToken.findMany({ where: { userId, revokedAt: null }, include: { user: { select: { email: true } } } });
+  return revokeTokens(tx, actorId, live, reason);
 }
 
 const TOKEN_ACTOR = prepared(

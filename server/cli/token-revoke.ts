@@ -2,8 +2,7 @@
 import "dotenv/config";
 import { readFlags, runCli } from "./args";
 import { db } from "../db";
-import { revokeAllApiTokens } from "../auth/api-tokens";
-import { recordAudit } from "../audit/record-audit";
+import { revokeAllApiTokens, revokeTokens } from "../auth/api-tokens";
 import { AppError } from "../errors";
 
 const USAGE = "npm run token:revoke -- --prefix pw_XXXXX | --id TOKEN_ID | --email E --all";
@@ -32,17 +31,6 @@ void runCli(async () => {
     console.error(`Token ${token.prefix}… of ${token.user.email} was already revoked at ${token.revokedAt.toISOString()}.`);
     return;
   }
-  await db.$transaction(async (tx) => {
-    const revokedAt = new Date();
-    await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt } });
-    await recordAudit(tx, {
-      actorId: null,
-      action: "token.revoke",
-      entityType: "api_token",
-      entityId: token.id,
-      before: { user: token.user.email, name: token.name, prefix: token.prefix, revokedAt: null },
-      after: { revokedAt: revokedAt.toISOString(), reason: "revoked by the operator (npm run token:revoke)" },
-    });
-  });
+  await db.$transaction((tx) => revokeTokens(tx, null, [token], "revoked by the operator (npm run token:revoke)"));
   console.error(`Revoked token ${token.prefix}… (${token.name}) of ${token.user.email}.`);
 });
