@@ -1,27 +1,66 @@
 // JSON Lines in and out: a line reader over any byte stream that keeps line numbers, and one writer.
 
-/** Yields each non-empty line with its 1-based number; handles \n and \r\n and multi-byte UTF-8 across chunks. */
+export type NumberedLine = { line: number; text: string; tooLong: boolean };
+
+const NEWLINE = 0x0a;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { fatal: false });
+
+function decodeLine(parts: Uint8Array[], bytes: number): string {
+  const joined = parts.length === 1 ? parts[0] : Buffer.concat(parts, bytes);
+  const text = decoder.decode(joined);
+  return text.endsWith("\r") ? text.slice(0, -1) : text;
+}
+
+/**
+ * Yields each non-empty line with its 1-based number; handles \n and \r\n and multi-byte UTF-8 across chunks.
+ * Linear in the input: each chunk is scanned once for newlines (a byte that never occurs inside a multi-byte UTF-8
+ * character) and a line is decoded once, when it ends. A line longer than `maxLineBytes` is yielded as
+ * `{tooLong: true, text: ""}` and its bytes are dropped as they arrive, so one endless line never fills memory.
+ */
 export async function* readNumberedLines(
   chunks: AsyncIterable<Uint8Array | string>,
-): AsyncGenerator<{ line: number; text: string }> {
-  const decoder = new TextDecoder("utf-8", { fatal: false });
-  let buffered = "";
+  options: { maxLineBytes?: number } = {},
+): AsyncGenerator<NumberedLine> {
+  const max = options.maxLineBytes ?? Number.POSITIVE_INFINITY;
+  let parts: Uint8Array[] = [];
+  let bytes = 0;
+  let tooLong = false;
   let line = 0;
-  for await (const chunk of chunks) {
-    buffered += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+  const finish = (): NumberedLine | null => {
+    const result: NumberedLine | null = tooLong ? { line, text: "", tooLong: true } : bytes > 0 ? { line, text: decodeLine(parts, bytes), tooLong: false } : null;
+    parts = [];
+    bytes = 0;
+    tooLong = false;
+    return result && (result.tooLong || result.text.trim() !== "") ? result : null;
+  };
+  for await (const raw of chunks) {
+    const chunk = typeof raw === "string" ? encoder.encode(raw) : raw;
     let start = 0;
-    let newline = buffered.indexOf("\n", start);
-    while (newline !== -1) {
+    for (;;) {
+      const newline = chunk.indexOf(NEWLINE, start);
+      const end = newline === -1 ? chunk.length : newline;
+      if (!tooLong && end > start) {
+        if (bytes + (end - start) > max) {
+          tooLong = true;
+          parts = [];
+          bytes = 0;
+        } else {
+          // A copy: the piece outlives this chunk, whose buffer the stream may reuse.
+          parts.push(chunk.slice(start, end));
+          bytes += end - start;
+        }
+      }
+      if (newline === -1) break;
       line += 1;
-      const text = buffered.slice(start, newline).replace(/\r$/, "");
-      if (text.trim() !== "") yield { line, text };
+      const done = finish();
+      if (done) yield done;
       start = newline + 1;
-      newline = buffered.indexOf("\n", start);
     }
-    buffered = buffered.slice(start);
   }
-  buffered += decoder.decode();
-  if (buffered.trim() !== "") yield { line: line + 1, text: buffered.replace(/\r$/, "") };
+  line += 1;
+  const last = finish();
+  if (last) yield last;
 }
 
 export function toJsonLine(record: unknown): string {

@@ -8,9 +8,19 @@ const envSchema = z.object({
   // An empty value (e.g. from docker-compose defaults) means unset.
   PSEUDONYM_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16, "must be at least 16 characters").optional()),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  // The app's public URL: state-changing requests made with the session cookie must come from its origin, and
+  // redirects are parsed against it. Unset (next dev), the request's own host stands in.
+  APP_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
+  NEXTAUTH_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
+  // Request bodies: JSON above this answers 413 before it is read whole; imports stream under their own limits.
+  JSON_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  IMPORT_LINE_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  IMPORT_LIMIT_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
+  // Optional: the only hosts model endpoints may have (comma-separated; "*.example.org" allows its subdomains).
+  MODEL_ENDPOINT_HOSTS: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
 });
 
-export type Env = z.infer<typeof envSchema> & { pseudonymSecret: string };
+export type Env = z.infer<typeof envSchema> & { pseudonymSecret: string; appOrigin: string | null };
 
 let parsed: Env | undefined;
 
@@ -22,26 +32,35 @@ export function getEnv(): Env {
     throw new Error(`Invalid environment: ${problems}. See .env.example.`);
   }
   // Without a separate key, pseudonyms derive from the session secret: stable as long as it is.
-  parsed = { ...result.data, pseudonymSecret: result.data.PSEUDONYM_SECRET ?? `pseudonym:${result.data.NEXTAUTH_SECRET}` };
+  const appUrl = result.data.APP_URL ?? result.data.NEXTAUTH_URL;
+  parsed = {
+    ...result.data,
+    pseudonymSecret: result.data.PSEUDONYM_SECRET ?? `pseudonym:${result.data.NEXTAUTH_SECRET}`,
+    appOrigin: appUrl ? new URL(appUrl).origin : null,
+  };
   return parsed;
 }
 
-/** What the name of a model variant's API-key variable may look like. */
-export const API_KEY_ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
-
-// The app's own secrets: a model variant naming one of these would send it to its endpoint as a bearer key.
-const APP_ENV_NAMES = new Set([...Object.keys(envSchema.shape), "NEXTAUTH_URL", "SHADOW_DATABASE_URL", "TEST_DATABASE_ADMIN_URL"]);
-
-export function isAppEnvName(name: string): boolean {
-  return APP_ENV_NAMES.has(name);
-}
+/**
+ * The environment variables a model variant may name as its key: only those the operator made for the purpose,
+ * with this prefix. Nothing else of the process environment (the app's secrets, PATH, HOME …) can be sent away.
+ */
+export const MODEL_KEY_PREFIX = "PAIRWISE_MODEL_KEY_";
+export const API_KEY_ENV_NAME = /^PAIRWISE_MODEL_KEY_[A-Z0-9_]+$/;
 
 /**
  * The API key of a model variant, read from the environment variable it names (the database holds only the
- * name). Undefined when unset or empty. Callers pass it to the endpoint and nowhere else.
+ * name). Undefined when unset, empty, or not a model key variable. Callers pass it to the endpoint and nowhere else.
  */
 export function readApiKey(envName: string | null | undefined): string | undefined {
-  if (!envName || !API_KEY_ENV_NAME.test(envName) || isAppEnvName(envName)) return undefined;
+  if (!envName || !API_KEY_ENV_NAME.test(envName)) return undefined;
   const value = process.env[envName];
   return value === undefined || value === "" ? undefined : value;
+}
+
+/** The hosts model endpoints may use, lower-cased, or null when the operator set no list (any host). */
+export function modelEndpointHosts(): string[] | null {
+  const raw = process.env.MODEL_ENDPOINT_HOSTS;
+  if (raw === undefined || raw.trim() === "") return null;
+  return raw.split(",").map((h) => h.trim().toLowerCase()).filter((h) => h !== "");
 }

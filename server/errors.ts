@@ -1,6 +1,7 @@
 // One error type with codes, mapped once to HTTP statuses (API) and messages (forms).
 import { ZodError } from "zod";
 import { isDatabaseUnavailable } from "./db-errors";
+import { findHostileText } from "@/lib/hostile-text";
 
 export const ERROR_STATUS = {
   unauthenticated: 401,
@@ -13,6 +14,7 @@ export const ERROR_STATUS = {
   invalid_import: 422,
   unsupported_media_type: 415,
   payload_too_large: 413,
+  too_many_requests: 429,
   internal: 500,
   unavailable: 503,
 } as const;
@@ -43,8 +45,16 @@ export function describeZodIssues(error: ZodError): FieldIssue[] {
   }));
 }
 
-/** Parses with zod and turns failure into `invalid_input` naming each field. */
+/**
+ * Parses with zod and turns failure into `invalid_input` naming each field. Text Postgres cannot store (a NUL, a lone
+ * surrogate) is refused here too, naming its field, whichever door the input came through.
+ */
 export function parseInput<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: ZodError } }, value: unknown): T {
+  const hostile = findHostileText(value);
+  if (hostile) {
+    const path = hostile.path || "input";
+    throw new AppError("invalid_input", `${path}: ${hostile.message}`, { issues: [{ path, message: hostile.message }] });
+  }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = describeZodIssues(result.error);
@@ -61,6 +71,8 @@ export const RETRY_AFTER_SECONDS = 2;
  */
 export function toPublicError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // The client left mid-upload (server/http/request-guard.ts): its work was rolled back and nobody reads the answer.
+  if ((error as Error | null)?.name === "ClientGone") return new AppError("invalid_input", (error as Error).message);
   if (isDatabaseUnavailable(error)) {
     console.error(`database unavailable: ${(error as Error)?.message ?? error}`);
     return new AppError("unavailable", "The database cannot be reached right now. Nothing was lost; try again in a moment.");

@@ -20,7 +20,13 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     });
     if (!result || result.error) {
       setBusy(false);
-      setError("Wrong email or password, or this account is deactivated.");
+      // The server throttles repeated failures (per account and per address) and says how long to wait.
+      const wait = /^throttled:(\d+)$/.exec(result?.error ?? "");
+      setError(
+        wait
+          ? `Too many failed sign-ins. Try again in ${wait[1]} s.`
+          : "Wrong email or password, or this account is deactivated.",
+      );
       return;
     }
     window.location.assign(callbackUrl);

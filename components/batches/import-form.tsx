@@ -10,6 +10,7 @@ type Report = {
   errors: { line: number; message: string }[];
   errorCount: number;
   skipped: { line: number; reason: string }[];
+  skippedCount: number;
   error?: { code: string; message: string };
 };
 
@@ -108,7 +109,7 @@ export function ImportForm({ batchId, defaultFormat = "pairwise" }: { batchId: s
           Imported {state.report.imported.toLocaleString("en")} {format.startsWith("prompts") ? "prompt" : "comparison"}
           {state.report.imported === 1 ? "" : "s"} from{" "}
           {state.report.lines.toLocaleString("en")} lines.
-          {state.report.skipped.length > 0 && ` Skipped ${state.report.skipped.length} (duplicates or identical responses).`}
+          {state.report.skippedCount > 0 && ` Skipped ${state.report.skippedCount.toLocaleString("en")} (duplicates or identical responses).`}
         </p>
       )}
       {state.kind === "failed" && (
@@ -137,6 +138,7 @@ export function ImportForm({ batchId, defaultFormat = "pairwise" }: { batchId: s
                 line {s.line}: {s.reason}
               </li>
             ))}
+            {state.report.skippedCount > state.report.skipped.length && <li>…and {state.report.skippedCount - state.report.skipped.length} more</li>}
           </ul>
         </details>
       )}

@@ -1,5 +1,6 @@
 // Renders untrusted markdown (model responses, prompts, guidelines): raw HTML is shown as text, never parsed,
-// the output is sanitised, and code blocks are highlighted.
+// the output is sanitised, code blocks are highlighted, and images are never loaded: each becomes a link that
+// names its host (a remote image would tell its server who read the text, and when).
 import ReactMarkdown from "react-markdown";
 import remarkGfm from "remark-gfm";
 import rehypeSanitize from "rehype-sanitize";
@@ -18,6 +19,28 @@ function remarkHtmlAsText() {
   };
 }
 
+/** Where an image would have come from, as the link names it. */
+function imageHost(src: unknown): string {
+  if (typeof src !== "string" || src === "") return "no address";
+  try {
+    const url = new URL(src, "relative:/");
+    return url.protocol === "relative:" ? "a path of this site" : url.host || url.protocol.replace(/:$/, "");
+  } catch {
+    return "an invalid address";
+  }
+}
+
+function ImageAsLink({ src, alt }: { src?: unknown; alt?: string }) {
+  const host = imageHost(src);
+  const label = alt?.trim() ? alt.trim() : "image";
+  if (typeof src !== "string" || src === "") return <span className="text-stone-500">[{label}]</span>;
+  return (
+    <a href={src} target="_blank" rel="noopener noreferrer nofollow" referrerPolicy="no-referrer" className="markdown-image-link" data-image-host={host}>
+      [image: {label} — {host}]
+    </a>
+  );
+}
+
 export function MarkdownView({ children, className = "" }: { children: string; className?: string }) {
   return (
     <div className={`markdown ${className}`}>
@@ -26,6 +49,7 @@ export function MarkdownView({ children, className = "" }: { children: string; c
         // Sanitise first, then highlight: highlighting only adds hljs classes to already-safe code.
         rehypePlugins={[rehypeSanitize, [rehypeHighlight, { detect: true, ignoreMissing: true }]]}
         skipHtml={false}
+        components={{ img: ImageAsLink }}
       >
         {children}
       </ReactMarkdown>

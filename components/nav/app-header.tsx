@@ -14,9 +14,9 @@ export function AppHeader({ name, role, links }: { name: string; role: string; l
         </Link>
         <NavLinks links={links} />
         <div className="ml-auto flex items-center gap-3 text-sm text-stone-600">
-          <span>
+          <Link href="/account" className="rounded-md px-1.5 py-0.5 hover:bg-stone-100 hover:text-stone-900" title="Your account: password and API tokens">
             {name} <span className="text-stone-400">· {role}</span>
-          </span>
+          </Link>
           <SignOutButton />
         </div>
       </div>

@@ -8,19 +8,24 @@ import { toActor } from "./actor";
 import { AppError } from "../errors";
 import type { Actor } from "./permissions";
 
-const ACTIVE_USER = prepared("pairwise-active-user", `SELECT id, email, name, role, "vendorId" FROM "User" WHERE id = $1 AND active`);
+// One statement: the user, still active, and the session still of the current version (not signed out since,
+// not deactivated, no new password).
+const ACTIVE_USER = prepared(
+  "pairwise-session-user",
+  `SELECT id, email, name, role, "vendorId" FROM "User" WHERE id = $1 AND active AND "sessionVersion" = $2`,
+);
 
-async function actorFromUserId(userId: string | undefined): Promise<Actor | null> {
-  if (!userId) return null;
+export async function actorFromUserId(userId: string | undefined, sessionVersion: number | undefined): Promise<Actor | null> {
+  if (!userId || typeof sessionVersion !== "number") return null;
   // A user deactivated after signing in loses access on the next request, not when the JWT expires.
-  const [user] = await preparedRows<Actor>(ACTIVE_USER, [userId]);
+  const [user] = await preparedRows<Actor>(ACTIVE_USER, [userId, sessionVersion]);
   return user ? toActor(user) : null;
 }
 
-/** The signed-in user of this request, resolved once per request; null when signed out or deactivated. */
+/** The signed-in user of this request, resolved once per request; null when signed out, ended or deactivated. */
 export const currentUser = cache(async (): Promise<Actor | null> => {
   const session = await getServerSession(authOptions());
-  return actorFromUserId(session?.user?.id);
+  return actorFromUserId(session?.user?.id, session?.user?.sessionVersion);
 });
 
 /** Server Actions: the signed-in user, or an `unauthenticated` error the form shows. */

@@ -17,10 +17,18 @@ const list = <T extends z.ZodType>(item: T) =>
 const bool = z.preprocess((v) => (v === "1" || v === "true" || v === true ? true : v === "0" || v === "false" || v === false ? false : v), z.boolean().optional());
 
 // Already-parsed filters (a saved dataset's) come back as Dates or ISO strings; both are fine.
+// Years 1970-9999 only: "-000001-01-01" parses in JavaScript but Postgres refuses it (it was a 500).
 const isoDate = z
   .preprocess((v) => (v instanceof Date ? v.toISOString() : v), z.string())
   .refine((s) => !Number.isNaN(Date.parse(s)), "must be a date such as 2026-04-02 or 2026-04-02T10:00:00Z")
+  .refine((s) => {
+    const year = new Date(s).getUTCFullYear();
+    return Number.isNaN(year) || (year >= 1970 && year <= 9999);
+  }, "must be a date between 1970 and 9999")
   .transform((s) => new Date(s));
+
+/** A number from a query string ("0.1") or JSON (0.1); never an array or a boolean coerced into one. */
+const queryNumber = (schema: z.ZodNumber) => z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v), schema);
 
 export const exportFiltersSchema = z.object({
   batches: list(z.string().min(1)),
@@ -48,7 +56,7 @@ export const exportOptionsSchema = z.object({
   ids: bool,
   gzip: bool,
   salt: z.string().min(1).max(200).default(DEFAULT_SPLIT_SALT),
-  testFraction: z.coerce.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1").default(DEFAULT_TEST_FRACTION),
+  testFraction: queryNumber(z.number({ error: "must be a number between 0 and 1" }).min(0, "must be between 0 and 1").max(1, "must be between 0 and 1")).default(DEFAULT_TEST_FRACTION),
 });
 export type ExportOptions = z.infer<typeof exportOptionsSchema>;
 

@@ -2,6 +2,9 @@
 import { AppError, RETRY_AFTER_SECONDS, toPublicError } from "../errors";
 import { actorFromRequest } from "../auth/current-user";
 import type { Actor } from "../auth/permissions";
+import { assertSameOrigin } from "./request-guard";
+
+export { readJsonBody } from "./request-guard";
 
 type RouteContext<P> = { params: Promise<P> };
 
@@ -10,6 +13,8 @@ export function apiRoute<P = Record<string, never>>(
 ) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
+      // Before anything else: a forged request (another site's form or fetch riding the cookie) changes nothing.
+      assertSameOrigin(request);
       const actor = await actorFromRequest(request);
       if (!actor) {
         throw new AppError("unauthenticated", "Send a valid API token as `Authorization: Bearer <token>` (npm run token:create).");
@@ -25,18 +30,11 @@ export function errorResponse(error: unknown, extra: Record<string, unknown> = {
   const appError = toPublicError(error);
   const body: Record<string, unknown> = { ...extra, error: { code: appError.code, message: appError.message } };
   if (appError.details !== undefined) (body.error as Record<string, unknown>).details = appError.details;
-  const headers: Record<string, string> = appError.code === "unavailable" ? { "retry-after": String(RETRY_AFTER_SECONDS) } : {};
+  const headers: Record<string, string> = {};
+  if (appError.code === "unavailable") headers["retry-after"] = String(RETRY_AFTER_SECONDS);
+  const wait = (appError.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (appError.code === "too_many_requests" && typeof wait === "number") headers["retry-after"] = String(wait);
   return Response.json(body, { status: appError.status, headers });
-}
-
-export async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("invalid_input", "The request body is not valid JSON.");
-  }
 }
 
 /** A web ReadableStream over an async iterable: pulled on demand; the client going away returns the iterator. */

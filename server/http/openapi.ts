@@ -15,6 +15,8 @@ import { createModelVariantSchema, updateModelVariantSchema } from "../model-var
 import { claimTaskSchema, skipTaskSchema, submitJudgementQuerySchema, submitJudgementSchema } from "../tasks/schemas";
 import { createUserSchema, updateUserSchema } from "../users/schemas";
 import { vendorSchema } from "../vendors/schemas";
+import { createApiTokenSchema, listApiTokensQuerySchema } from "../auth/api-tokens";
+import { changePasswordSchema } from "../account/schemas";
 import { PLATFORM_VERSION } from "../platform";
 import { ERROR_STATUS, type ErrorCode } from "../errors";
 
@@ -57,6 +59,8 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   403: "Your role may not do this.",
   404: "Not found.",
   409: "Conflict with the entity's state (or an expired lease).",
+  413: "The body is larger than the limit (JSON_BODY_LIMIT_BYTES, 1 MB by default; imports IMPORT_LIMIT_BYTES); nothing was read past it.",
+  415: "Wrong Content-Type: JSON bodies must be application/json (imports: application/x-ndjson or text/csv).",
   422: "An invalid import: every bad line with its number (nothing was imported).",
   503: "The database cannot be reached right now: retry after `Retry-After` seconds (the same idempotency key for a judgement).",
 };
@@ -81,9 +85,13 @@ const OPERATIONS: Operation[] = [
     tag: "Batches",
     summary: "Import comparisons or prompts (all or nothing; duplicates skipped and reported).",
     query: importQuerySchema,
-    rawBody: { mediaType: "application/x-ndjson", description: "The file: JSON Lines (CSV for format=prompts-csv)." },
-    responses: { 200: "`{imported, errors, skipped, lines}`" },
-    errors: [404, 409, 422],
+    rawBody: {
+      mediaType: "application/x-ndjson",
+      description:
+        "The file: JSON Lines as application/x-ndjson (or application/jsonl, application/octet-stream); for format=prompts-csv a CSV as text/csv. Each line at most IMPORT_LINE_LIMIT_BYTES (1 MB), the file at most IMPORT_LIMIT_BYTES (413).",
+    },
+    responses: { 200: "`{imported, errors, errorCount, skipped, skippedCount, lines}` (errors and skipped list 200 at most)" },
+    errors: [404, 409, 413, 415, 422],
   },
   { method: "put", path: "/api/v1/batches/{id}/model-variants", tag: "Generation", summary: "Pick the model variants that answer a batch's prompts.", body: setBatchModelVariantsSchema, responses: { 200: "`{batchId, modelVariants}`" }, errors: [404, 409] },
   { method: "post", path: "/api/v1/batches/{id}/generate", tag: "Generation", summary: "Sample the missing responses (a background job; the running one if any).", responses: { 202: "The job." }, errors: [404, 409] },
@@ -156,6 +164,10 @@ const OPERATIONS: Operation[] = [
   { method: "post", path: "/api/v1/users", tag: "People", summary: "Create a user; without a password one is generated and shown once.", body: createUserSchema, responses: { 201: "`{id, email, generatedPassword?}`" }, errors: [409] },
   { method: "get", path: "/api/v1/users/{id}", tag: "People", summary: "A user.", responses: { 200: "The user." }, errors: [404] },
   { method: "patch", path: "/api/v1/users/{id}", tag: "People", summary: "Change a user's role, vendor or active flag.", body: updateUserSchema, responses: { 200: "The user." }, errors: [404, 409] },
+  { method: "get", path: "/api/v1/tokens", tag: "Account", summary: "Your API tokens (admins: `userId` names anyone, `*` everyone): name, prefix, created, last used, revoked.", query: listApiTokensQuerySchema, responses: { 200: "`{tokens: [{id, userId, userEmail, name, prefix, createdAt, lastUsedAt, revokedAt}]}`" } },
+  { method: "post", path: "/api/v1/tokens", tag: "Account", summary: "Create an API token (for yourself; admins for anyone with `userId`). The token is in this answer only.", body: createApiTokenSchema, responses: { 201: "`{id, token, name, prefix, …}`" }, errors: [404, 409] },
+  { method: "delete", path: "/api/v1/tokens/{id}", tag: "Account", summary: "Revoke a token of yours (admins: anyone's). Audited.", responses: { 200: "The token, with `revokedAt`." }, errors: [404] },
+  { method: "post", path: "/api/v1/account/password", tag: "Account", summary: "Change your password (the current one required); every session of yours ends.", body: changePasswordSchema, responses: { 200: "`{changed: true}`" } },
   { method: "get", path: "/api/v1/vendors", tag: "People", summary: "Vendors with their users (admins).", responses: { 200: "`{vendors}`" } },
   { method: "post", path: "/api/v1/vendors", tag: "People", summary: "Create a vendor.", body: vendorSchema, responses: { 201: "`{id, name}`" }, errors: [409] },
   { method: "patch", path: "/api/v1/vendors/{id}", tag: "People", summary: "Rename a vendor.", body: vendorSchema, responses: { 200: "`{id, name}`" }, errors: [404, 409] },
@@ -184,7 +196,8 @@ export function openApiDocument() {
     description: "An API token: `npm run token:create -- --email E`. The session cookie of the app works too.",
   });
   for (const op of OPERATIONS) {
-    const errors = [...(op.auth === false ? [] : [400, 401, 403]), ...(op.errors ?? []), 503].filter((status, i, all) => all.indexOf(status) === i);
+    const bodyErrors = op.body || op.rawBody ? [413, 415] : [];
+    const errors = [...(op.auth === false ? [] : [400, 401, 403]), ...(op.errors ?? []), ...bodyErrors, 503].filter((status, i, all) => all.indexOf(status) === i);
     const responses: Record<string, unknown> = {};
     for (const [status, answer] of Object.entries(op.responses)) {
       const { description, mediaType } = typeof answer === "string" ? { description: answer, mediaType: "application/json" } : answer;

@@ -4,6 +4,8 @@
 import { randomUUID } from "node:crypto";
 import { db, type Prisma } from "../db";
 import { AppError, describeZodIssues } from "../errors";
+import { getEnv } from "../env";
+import { findHostileText } from "@/lib/hostile-text";
 import { recordAudit } from "../audit/record-audit";
 import { requirePermission, type Actor } from "../auth/permissions";
 import { readNumberedLines } from "@/lib/jsonl";
@@ -27,7 +29,9 @@ export type ImportReport = {
   lines: number;
   errors: { line: number; message: string }[];
   errorCount: number;
+  /** The first MAX_REPORTED skipped lines; skippedCount has them all. */
   skipped: { line: number; reason: string }[];
+  skippedCount: number;
 };
 
 type ImportItem = {
@@ -42,8 +46,8 @@ type ImportItem = {
   hash: string;
 };
 
-const MAX_REPORTED_ERRORS = 200;
-const MAX_LINE_CHARS = 2_000_000;
+// Reports list this many errors and skipped lines at most, and count them all.
+const MAX_REPORTED = 200;
 const CHUNK = 500;
 
 function isPromptsFormat(format: ImportFormatName): boolean {
@@ -69,13 +73,15 @@ class SkippedLine {
 
 /** Parses one line into an item, or returns the message naming what is wrong. */
 function parseLine(format: ImportFormatName, text: string, line: number): ImportItem | SkippedLine | string {
-  if (text.length > MAX_LINE_CHARS) return `line is longer than ${MAX_LINE_CHARS} characters`;
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     return `not valid JSON (${(error as Error).message})`;
   }
+  // Postgres stores neither a NUL character nor a lone surrogate: name the field instead of failing the import.
+  const hostile = findHostileText(json);
+  if (hostile) return `${hostile.path || "line"}: ${hostile.message}`;
   if (format === "prompts") {
     const parsed = promptsLineSchema.safeParse(json);
     if (!parsed.success) return describeLineIssues(parsed.error);
@@ -130,6 +136,8 @@ function parseCsvRecord(header: string[], fields: string[], line: number): Impor
     if (column === "prompt") prompt = fields[i];
     else if (column !== "" && fields[i].trim() !== "") tags[column] = fields[i].trim();
   });
+  const hostile = findHostileText({ prompt, ...tags });
+  if (hostile) return `${hostile.path}: ${hostile.message}`;
   const parsed = promptsLineSchema.safeParse({ prompt, tags });
   if (!parsed.success) {
     return describeZodIssues(parsed.error)
@@ -141,13 +149,16 @@ function parseCsvRecord(header: string[], fields: string[], line: number): Impor
 
 /** Every line of the body as an item or the message naming what is wrong with it. */
 async function* readItems(format: ImportFormatName, body: AsyncIterable<Uint8Array | string>): AsyncGenerator<{ line: number; item: ImportItem | SkippedLine | string }> {
+  const maxLineBytes = getEnv().IMPORT_LINE_LIMIT_BYTES;
   if (format !== "prompts-csv") {
-    for await (const { line, text } of readNumberedLines(body)) yield { line, item: parseLine(format, text, line) };
+    for await (const { line, text, tooLong } of readNumberedLines(body, { maxLineBytes })) {
+      yield { line, item: tooLong ? `line is longer than ${maxLineBytes.toLocaleString("en")} bytes (IMPORT_LINE_LIMIT_BYTES)` : parseLine(format, text, line) };
+    }
     return;
   }
   let header: string[] | null = null;
   try {
-    for await (const { line, fields } of readCsvRecords(body, { maxRecordChars: MAX_LINE_CHARS })) {
+    for await (const { line, fields } of readCsvRecords(body, { maxRecordChars: maxLineBytes })) {
       if (header) {
         yield { line, item: parseCsvRecord(header, fields, line) };
         continue;
@@ -198,7 +209,11 @@ export async function importItems(
   if (batch.status === "closed") throw new AppError("conflict", "This batch is closed; create a new batch to import more items.");
   if (batch.promptSource !== "imported") throw new AppError("conflict", "Annotators write the prompts of this batch; it takes no imports.");
 
-  const report: ImportReport = { importId: null, imported: 0, lines: 0, errors: [], errorCount: 0, skipped: [] };
+  const report: ImportReport = { importId: null, imported: 0, lines: 0, errors: [], errorCount: 0, skipped: [], skippedCount: 0 };
+  const skip = (line: number, reason: string) => {
+    report.skippedCount += 1;
+    if (report.skipped.length < MAX_REPORTED) report.skipped.push({ line, reason });
+  };
   try {
     await db.$transaction(
       async (tx) => {
@@ -221,23 +236,20 @@ export async function importItems(
           report.lines = line;
           if (typeof item === "string") {
             report.errorCount += 1;
-            if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line, message: item });
+            if (report.errors.length < MAX_REPORTED) report.errors.push({ line, message: item });
             continue;
           }
           if (item instanceof SkippedLine) {
-            report.skipped.push({ line, reason: item.reason });
+            skip(line, item.reason);
             continue;
           }
           if (item.responses && responsesAreIdentical(item.responses[0].content, item.responses[1].content)) {
-            report.skipped.push({ line, reason: "the two responses are identical" });
+            skip(line, "the two responses are identical");
             continue;
           }
           const earlier = seen.get(item.hash);
           if (earlier !== undefined) {
-            report.skipped.push({
-              line,
-              reason: earlier === "batch" ? "duplicate of a comparison already in this batch" : `duplicate of line ${earlier}`,
-            });
+            skip(line, earlier === "batch" ? "duplicate of a comparison already in this batch" : `duplicate of line ${earlier}`);
             continue;
           }
           seen.set(item.hash, line);
@@ -253,14 +265,14 @@ export async function importItems(
         if (report.imported === 0) throw new RollBack(); // nothing new: leave no empty import record
         await tx.batchImport.update({
           where: { id: batchImport.id },
-          data: { lines: report.lines, imported: report.imported, duplicates: report.skipped.length },
+          data: { lines: report.lines, imported: report.imported, duplicates: report.skippedCount },
         });
         await recordAudit(tx, {
           actorId: actor.id,
           action: "batch.import",
           entityType: "batch",
           entityId: batchId,
-          after: { importId: batchImport.id, format, lines: report.lines, imported: report.imported, skipped: report.skipped.length },
+          after: { importId: batchImport.id, format, lines: report.lines, imported: report.imported, skipped: report.skippedCount },
         });
       },
       { timeout: 60 * 60_000, maxWait: 30_000 },

@@ -10,7 +10,9 @@ import type {
 import type { Stream } from "openai/streaming";
 import pLimit, { type LimitFunction } from "p-limit";
 import pRetry, { type Options as PRetryOptions } from "p-retry";
-import { readApiKey } from "../env";
+import { API_KEY_ENV_NAME, MODEL_KEY_PREFIX, readApiKey } from "../env";
+import { describeCallFailure } from "./call-failure";
+import { endpointHostProblem } from "./endpoint-hosts";
 import type { Message } from "@/lib/protocol";
 
 /** The endpoint settings of a model variant (a ModelVariant row has them all). */
@@ -106,7 +108,12 @@ function endpointFor(variant: ModelEndpoint): Endpoint {
   if (!variant.baseUrl || !variant.modelId) {
     throw new ModelCallError(`${label(variant)}: no endpoint configured (set baseUrl and modelId).`);
   }
+  const hostProblem = endpointHostProblem(variant.baseUrl);
+  if (hostProblem) throw new ModelCallError(`${label(variant)}: baseUrl: ${hostProblem}.`);
   const key = readApiKey(variant.apiKeyEnv);
+  if (variant.apiKeyEnv && !API_KEY_ENV_NAME.test(variant.apiKeyEnv)) {
+    throw new ModelCallError(`${label(variant)}: apiKeyEnv ${variant.apiKeyEnv} is not a model key variable (its name must start with ${MODEL_KEY_PREFIX}); nothing was sent.`);
+  }
   if (variant.apiKeyEnv && key === undefined) {
     throw new ModelCallError(`${label(variant)}: the environment variable ${variant.apiKeyEnv} (its API key) is not set on the server.`);
   }
@@ -137,10 +144,7 @@ function rejectsParameter(error: unknown, parameter: string): boolean {
 function toModelCallError(error: unknown, variant: ModelEndpoint, key: string | undefined, attempts = 1): Error {
   if (error instanceof ModelCallError) return error;
   if (error instanceof Error && error.name === "AbortError") return error;
-  let message = error instanceof Error ? error.message : String(error);
-  if (error instanceof APIError && typeof error.status === "number" && !message.startsWith(String(error.status))) {
-    message = `HTTP ${error.status}: ${message}`;
-  }
+  let message = describeCallFailure(error);
   if (key && key.length >= 4) message = message.split(key).join("[redacted]");
   const tries = attempts > 1 ? ` (gave up after ${attempts} attempts)` : "";
   return new ModelCallError(`${label(variant)}: ${message}${tries}`);

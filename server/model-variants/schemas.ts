@@ -1,7 +1,8 @@
 // zod inputs for model variants, shared by forms and the HTTP API. A variant names the env var of its API key,
 // never the key itself.
 import { z } from "zod";
-import { API_KEY_ENV_NAME, isAppEnvName } from "../env";
+import { API_KEY_ENV_NAME, MODEL_KEY_PREFIX } from "../env";
+import { endpointHostProblem } from "./endpoint-hosts";
 
 /** Unknown keys are named in the error: an "apiKey" sent by mistake is refused, never silently dropped. */
 function objectError(expected: string, why: string) {
@@ -28,12 +29,18 @@ const fields = {
   baseUrl: z
     .url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:8000/v1" })
     .max(2000)
-    .transform((url) => url.replace(/\/+$/, "")),
+    .transform((url) => url.replace(/\/+$/, ""))
+    .superRefine((url, ctx) => {
+      const problem = endpointHostProblem(url);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
   modelId: z.string({ error: "is required" }).trim().min(1, "is required").max(500),
   apiKeyEnv: z
     .string()
-    .regex(API_KEY_ENV_NAME, "must be the NAME of an environment variable (A-Z, 0-9, _), not the key itself")
-    .refine((name) => !isAppEnvName(name), "names one of Pairwise's own settings; use a variable of its own")
+    .regex(
+      API_KEY_ENV_NAME,
+      `must be the NAME of an environment variable starting with ${MODEL_KEY_PREFIX} (A-Z, 0-9, _), e.g. ${MODEL_KEY_PREFIX}VLLM, not the key itself`,
+    )
     .nullable(),
   defaultSampling: defaultSamplingSchema,
   temperatureMin: temperatureBound.nullable(),

@@ -1,10 +1,13 @@
 // Changes a user's role, vendor or active state, PATCH style, with one audit entry per kind of change.
-// A deactivated user cannot sign in and their API tokens stop working at once (server/auth checks `active`).
+// Deactivating ends the user's sessions and revokes their API tokens in the same transaction, so reactivating
+// them later brings back neither: they sign in again and make new tokens.
 import { db, type Prisma } from "../db";
 import { AppError, parseInput } from "../errors";
 import { recordAudit } from "../audit/record-audit";
 import { requirePermission, type Actor } from "../auth/permissions";
 import { updateUserSchema } from "./schemas";
+import { endSessions } from "../auth/end-sessions";
+import { revokeAllApiTokens } from "../auth/api-tokens";
 import { toUserView, type UserView } from "./queries";
 
 export async function updateUser(actor: Actor, userId: string, input: unknown): Promise<UserView> {
@@ -39,6 +42,10 @@ export async function updateUser(actor: Actor, userId: string, input: unknown): 
     if (before.role !== after.role) await audit("user.role", { role: before.role }, { role: after.role });
     if (before.vendorId !== after.vendorId) await audit("user.vendor", { vendor: before.vendor?.name ?? null }, { vendor: after.vendor?.name ?? null });
     if (before.active !== after.active) await audit(after.active ? "user.reactivate" : "user.deactivate", { active: before.active }, { active: after.active });
+    if (before.active && !after.active) {
+      await endSessions(userId, tx);
+      await revokeAllApiTokens(tx, actor.id, userId, "user deactivated");
+    }
     const [view] = await usersWithLastJudgement(tx, [userId]);
     return view;
   });

@@ -24,7 +24,7 @@ import { makeVariant, promptLine, waitForJob } from "./generation-fixtures";
 import { createBatch } from "@/server/batches/create-batch";
 import { importItems } from "@/server/imports/import-items";
 
-const KEY_ENV = "PAIRWISE_TEST_MODEL_KEY";
+const KEY_ENV = "PAIRWISE_MODEL_KEY_TEST";
 const KEY = `sk-test-${randomUUID()}`;
 
 let server: FakeModelServer;
@@ -63,6 +63,16 @@ async function tokenFor(actor: Actor): Promise<string> {
   return (await createApiToken(actor, { userId: actor.id, name: "test" })).token;
 }
 
+/** A port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 describe("model variants", () => {
   it("registers a variant, lists and reads it, and a PATCH changes only the fields it sends; every change is audited", async () => {
     const admin = await makeUser("admin");
@@ -72,7 +82,7 @@ describe("model variants", () => {
       version: "rlhf-v3",
       baseUrl: "http://127.0.0.1:8000/v1/",
       modelId: "meta-llama/Llama-2-7b-chat-hf",
-      apiKeyEnv: "VLLM_API_KEY",
+      apiKeyEnv: "PAIRWISE_MODEL_KEY_VLLM",
       defaultSampling: { top_p: 0.9, max_tokens: 256 },
       temperatureMin: 0.7,
       temperatureMax: 1.1,
@@ -82,7 +92,7 @@ describe("model variants", () => {
       name,
       version: "rlhf-v3",
       baseUrl: "http://127.0.0.1:8000/v1", // trailing slash dropped
-      apiKeyEnv: "VLLM_API_KEY",
+      apiKeyEnv: "PAIRWISE_MODEL_KEY_VLLM",
       apiKeySet: false,
       defaultSampling: { top_p: 0.9, max_tokens: 256 },
       temperatureMin: 0.7,
@@ -102,7 +112,7 @@ describe("model variants", () => {
     const audit = await db.auditEntry.findMany({ where: { entityType: "model_variant", entityId: created.id }, orderBy: { createdAt: "asc" } });
     expect(audit.map((a) => a.action)).toEqual(["model_variant.create", "model_variant.update"]);
     expect(audit[0].actorId).toBe(admin.id);
-    expect(audit[1].before).toMatchObject({ temperatureMax: 1.1, apiKeyEnv: "VLLM_API_KEY", active: true });
+    expect(audit[1].before).toMatchObject({ temperatureMax: 1.1, apiKeyEnv: "PAIRWISE_MODEL_KEY_VLLM", active: true });
     expect(audit[1].after).toMatchObject({ temperatureMax: 1.4, apiKeyEnv: null, active: false });
   });
 
@@ -110,7 +120,10 @@ describe("model variants", () => {
     const admin = await makeUser("admin");
     const base = { name: `v-${randomUUID().slice(0, 8)}`, baseUrl: "http://127.0.0.1:11434/v1", modelId: "llama2" };
     await expectAppError(createModelVariant(admin, { ...base, apiKeyEnv: "sk-abc123" }), "invalid_input", /apiKeyEnv: must be the NAME of an environment variable/);
-    await expectAppError(createModelVariant(admin, { ...base, apiKeyEnv: "NEXTAUTH_SECRET" }), "invalid_input", /apiKeyEnv: names one of Pairwise's own settings/);
+    // Issue 9: AUTH_SECRET, PATH and HOME were accepted, and a test of the connection sent them away as the key.
+    for (const name of ["NEXTAUTH_SECRET", "AUTH_SECRET", "PATH", "HOME", "DATABASE_URL", "VLLM_API_KEY", "PAIRWISE_MODEL_KEY_"]) {
+      await expectAppError(createModelVariant(admin, { ...base, apiKeyEnv: name }), "invalid_input", /apiKeyEnv: must be the NAME of an environment variable starting with PAIRWISE_MODEL_KEY_/);
+    }
     await expectAppError(createModelVariant(admin, { ...base, apiKey: "sk-abc123" }), "invalid_input", /"apiKey": a model variant has no such field/);
     await expectAppError(createModelVariant(admin, { ...base, temperatureMin: 1.2, temperatureMax: 0.8 }), "invalid_input", /temperatureMin: must not exceed temperatureMax/);
     await expectAppError(createModelVariant(admin, { ...base, temperatureMin: 0.5 }), "invalid_input", /give both temperatureMin and temperatureMax/);
@@ -160,11 +173,12 @@ describe("model variants", () => {
     const failed = await testModelVariant(admin, variant.id);
     expect(failed).toEqual({ ok: false, error: expect.stringMatching(new RegExp(`^${variant.name} v1: .*500.*as told`)) });
 
+    // Port 9 is one fetch refuses to call at all: the message says so rather than "Connection error."
     const closed = await makeVariant(admin, "http://127.0.0.1:9/v1", { timeoutMs: 2000 });
-    expect(await testModelVariant(admin, closed.id)).toEqual({ ok: false, error: expect.stringMatching(/Connection error/) });
+    expect(await testModelVariant(admin, closed.id)).toEqual({ ok: false, error: expect.stringMatching(/connection error: bad port/) });
 
-    const missingKey = await makeVariant(admin, server.url, { apiKeyEnv: "PAIRWISE_TEST_UNSET_KEY" });
-    expect(await testModelVariant(admin, missingKey.id)).toEqual({ ok: false, error: expect.stringMatching(/PAIRWISE_TEST_UNSET_KEY .* is not set/) });
+    const missingKey = await makeVariant(admin, server.url, { apiKeyEnv: "PAIRWISE_MODEL_KEY_UNSET" });
+    expect(await testModelVariant(admin, missingKey.id)).toEqual({ ok: false, error: expect.stringMatching(/PAIRWISE_MODEL_KEY_UNSET .* is not set/) });
 
     // A variant that only names a model (from an import) has no endpoint to test.
     const { id: imported } = await db.modelVariant.create({ data: { name: `imported-${randomUUID().slice(0, 8)}` } });
@@ -228,6 +242,47 @@ describe("model variants", () => {
       expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
       expect(JSON.stringify(request.body)).not.toContain(KEY);
     }
+  });
+
+  it("never sends a variable outside PAIRWISE_MODEL_KEY_*, even one stored before the rule (issue 9)", async () => {
+    const admin = await makeUser("admin");
+    const variant = await makeVariant(admin, server.url);
+    // A row written before the allowlist existed, naming the session secret.
+    await db.modelVariant.update({ where: { id: variant.id }, data: { apiKeyEnv: "NEXTAUTH_SECRET" } });
+    server.reset();
+    const report = await testModelVariant(admin, variant.id);
+    expect(report).toEqual({ ok: false, error: expect.stringMatching(/NEXTAUTH_SECRET is not a model key variable .*nothing was sent/) });
+    expect(server.requests).toHaveLength(0);
+    expect(JSON.stringify(report)).not.toContain(process.env.NEXTAUTH_SECRET!);
+  });
+
+  it("limits endpoint hosts to MODEL_ENDPOINT_HOSTS when set, on save and before every call (issue 9)", async () => {
+    const admin = await makeUser("admin");
+    const variant = await makeVariant(admin, server.url);
+    const base = { name: `h-${randomUUID().slice(0, 8)}`, modelId: "m" };
+    process.env.MODEL_ENDPOINT_HOSTS = "models.internal.example, *.gpu.example";
+    try {
+      await expectAppError(createModelVariant(admin, { ...base, baseUrl: "http://169.254.169.254/v1" }), "invalid_input", /baseUrl: its host 169.254.169.254 is not among/);
+      await expect(createModelVariant(admin, { ...base, baseUrl: "http://a.gpu.example/v1" })).resolves.toMatchObject({ baseUrl: "http://a.gpu.example/v1" });
+      server.reset();
+      expect(await testModelVariant(admin, variant.id)).toEqual({ ok: false, error: expect.stringMatching(/baseUrl: its host 127.0.0.1 is not among/) });
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      delete process.env.MODEL_ENDPOINT_HOSTS;
+    }
+  });
+
+  it("says what failed in a connection test: DNS, refused, timeout, HTTP status (issue 9)", async () => {
+    const admin = await makeUser("admin");
+    // DNS and TLS failures are read from the same causes (tests/unit/call-failure.test.ts); no lookup leaves this machine.
+    const refused = await makeVariant(admin, `http://127.0.0.1:${await closedPort()}/v1`, { timeoutMs: 2000 });
+    expect(await testModelVariant(admin, refused.id)).toEqual({ ok: false, error: expect.stringMatching(/connection refused/) });
+    const status = await makeVariant(admin, server.url);
+    server.fail(404, 1);
+    expect(await testModelVariant(admin, status.id)).toEqual({ ok: false, error: expect.stringMatching(/HTTP 404/) });
+    const slow = await makeVariant(admin, server.url, { timeoutMs: 300 });
+    server.delay(2000, 1);
+    expect(await testModelVariant(admin, slow.id)).toEqual({ ok: false, error: expect.stringMatching(/timeout: the endpoint did not answer in time/) });
   });
 
   it("sends no key of ours to a variant without apiKeyEnv", async () => {

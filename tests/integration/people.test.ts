@@ -50,7 +50,11 @@ describe("users", () => {
 
     expect(await updateUser(admin, created.id, { active: true })).toMatchObject({ active: true });
     expect((await verifyCredentials({ email, password: "a typed password" }))?.id).toBe(created.id);
-    expect((await callRoute(batchesRoute.GET, token)).status).toBe(200);
+    // Issue 9: reactivation brings back no old token (deactivation revoked it, audited); a new one works.
+    expect((await callRoute(batchesRoute.GET, token)).status).toBe(401);
+    expect(await db.auditEntry.count({ where: { action: "token.revoke", after: { path: ["reason"], equals: "user deactivated" }, before: { path: ["user"], equals: email.toLowerCase() } } })).toBe(1);
+    const fresh = await createApiToken(toActor(await db.user.findUniqueOrThrow({ where: { id: created.id } })), { name: "after" });
+    expect((await callRoute(batchesRoute.GET, fresh.token)).status).toBe(200);
 
     // Vendor: moved to another, then none; an unknown vendor is refused, not created on the fly.
     const other = await createVendor(admin, { name: `Other ${tag()}` });

@@ -162,7 +162,7 @@ describe("prompts import", () => {
     const post = async (format: string, body: string) => {
       const request = new Request(`http://localhost/api/v1/batches/${batchId}/items?format=${format}`, {
         method: "POST",
-        headers: { authorization: `Bearer ${token}` },
+        headers: { authorization: `Bearer ${token}`, "content-type": format.endsWith("csv") ? "text/csv" : "application/x-ndjson" },
         body,
       });
       const response = await itemsRoute.POST(request, { params: Promise.resolve({ id: batchId }) });

@@ -1,3 +1,4 @@
+import { notFound } from "next/navigation";
 import Link from "next/link";
 import { currentUser } from "@/server/auth/current-user";
 import { hasPermission } from "@/server/auth/permissions";
@@ -38,7 +39,7 @@ export default async function BatchPage({ params, searchParams }: { params: Prom
   try {
     batch = await getBatch(actor, id);
   } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") return <Forbidden what={error.message} />;
+    if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   }
   const [items, generation, variants] = await Promise.all([listBatchItems(actor, id, { q, page }), getGenerationStatus(actor, id), listModelVariants(actor)]);

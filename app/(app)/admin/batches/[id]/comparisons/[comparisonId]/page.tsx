@@ -1,3 +1,4 @@
+import { notFound } from "next/navigation";
 import Link from "next/link";
 import { currentUser } from "@/server/auth/current-user";
 import { hasPermission } from "@/server/auth/permissions";
@@ -16,7 +17,7 @@ export default async function ComparisonPreviewPage({ params }: { params: Promis
   try {
     preview = await getComparisonPreview(actor, id, comparisonId);
   } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") return <Forbidden what={error.message} />;
+    if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   }
   return (
