@@ -4,6 +4,9 @@ import { z } from "zod";
 const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  // "true" when every connection shares one session underneath (the embedded PGlite of npm start): named prepared
+  // statements would then collide between connections, so the hot path sends its statements unnamed.
+  DATABASE_SINGLE_SESSION: z.enum(["true", "false"]).default("false"),
   NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters"),
   // An empty value (e.g. from docker-compose defaults) means unset.
   PSEUDONYM_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16, "must be at least 16 characters").optional()),

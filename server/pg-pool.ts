@@ -120,7 +120,8 @@ export function prepared(name: string, text: string): PreparedStatement {
 }
 
 export async function preparedRows<T>(statement: PreparedStatement, values: unknown[]): Promise<T[]> {
-  return (await pool().query({ name: statement.name, text: statement.text, values })).rows as T[];
+  const name = getEnv().DATABASE_SINGLE_SESSION === "true" ? undefined : statement.name;
+  return (await pool().query({ name, text: statement.text, values })).rows as T[];
 }
 
 /** One plain query (bulk updates with arrays, COPY-free reads the cursor does not need). */

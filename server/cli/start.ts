@@ -48,6 +48,7 @@ async function main() {
     embedded = await startEmbeddedPostgres(path.join(dataDir, "pg"));
     env.DATABASE_URL = embedded.url;
     env.DATABASE_POOL_MAX ??= "8";
+    env.DATABASE_SINGLE_SESSION = "true";
   }
   const stopDatabase = async () => {
     await embedded?.stop().catch(() => undefined);
