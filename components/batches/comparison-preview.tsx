@@ -3,12 +3,12 @@
 // provenance that only admins see: which model variant wrote each response and how it was sampled.
 import { useState } from "react";
 import type { ComparisonPreview as Preview } from "@/server/batches/queries";
-import { DialogueContext } from "@/components/comparison/dialogue-context";
-import { ResponseCard } from "@/components/comparison/response-card";
-import { GuidelinesPanel } from "@/components/comparison/guidelines-panel";
+import type { Side } from "@/lib/protocol";
+import { DialogueContext } from "@/components/judging/dialogue-context";
+import { ResponseCard } from "@/components/judging/response-card";
+import { ResponsePair, SIDE_NAME } from "@/components/judging/response-pair";
+import { GuidelinesPanel } from "@/components/judging/guidelines-panel";
 import { ATTACK_VECTOR_NAMES, RISK_CATEGORY_NAMES } from "./safety-taxonomy";
-
-const NAMES = ["A", "B"];
 
 function describeSampling(sampling: Record<string, unknown>, latencyMs: number | null): string {
   const parts = ["temperature", "top_p", "max_tokens", "seed"].filter((key) => sampling[key] !== undefined && sampling[key] !== null).map((key) => `${key} ${String(sampling[key])}`);
@@ -19,6 +19,7 @@ function describeSampling(sampling: Record<string, unknown>, latencyMs: number |
 export function ComparisonPreview({ preview }: { preview: Preview }) {
   const noop = () => undefined;
   const [guidelinesOpen, setGuidelinesOpen] = useState(false);
+  const [raw, setRaw] = useState<Record<Side, boolean>>({ left: false, right: false });
   return (
     <div data-testid="comparison-preview">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-stone-600">
@@ -30,7 +31,7 @@ export function ComparisonPreview({ preview }: { preview: Preview }) {
           </span>
         )}
         <span className="ml-auto text-xs text-stone-500">
-          Turn {preview.turnIndex} · {preview.judgements} judgement{preview.judgements === 1 ? "" : "s"}
+          Turn {preview.turnIndex + 1} · {preview.judgements} judgement{preview.judgements === 1 ? "" : "s"}
         </span>
       </div>
 
@@ -43,31 +44,36 @@ export function ComparisonPreview({ preview }: { preview: Preview }) {
           The responses of this prompt have not been generated yet.
         </p>
       ) : (
-        // A disabled fieldset keeps every button of the annotator's cards inert: this is a preview.
-        <fieldset disabled className="mt-4 grid gap-4 md:grid-cols-2">
-          <legend className="sr-only">Responses (read-only preview)</legend>
-          {preview.responses.map((response, index) => (
-            <div key={response.id} className="flex flex-col gap-1.5">
-              <ResponseCard
-                side={index === 0 ? "left" : "right"}
-                name={NAMES[index]}
-                content={response.content}
-                chosen={false}
-                safety={undefined}
-                requireSafety={preview.batch.requireSafety}
-                onChoose={noop}
-                onSafety={noop}
-              />
-              <p className="px-1 text-xs text-stone-500" data-testid={`preview-model-${index}`}>
-                <span className="font-medium text-stone-700">
-                  {response.model.name}
-                  {response.model.version && ` ${response.model.version}`}
-                </span>
-                {describeSampling(response.sampling, response.latencyMs) && ` · ${describeSampling(response.sampling, response.latencyMs)}`}
-              </p>
-            </div>
-          ))}
-        </fieldset>
+        <ResponsePair
+          card={(side) => {
+            const index = side === "left" ? 0 : 1;
+            const response = preview.responses[index];
+            return (
+              <div className="flex flex-col gap-1.5">
+                <ResponseCard
+                  side={side}
+                  name={SIDE_NAME[side]}
+                  content={response.content}
+                  chosen={false}
+                  safety={undefined}
+                  requireSafety={preview.batch.requireSafety}
+                  raw={raw[side]}
+                  onRaw={() => setRaw((r) => ({ ...r, [side]: !r[side] }))}
+                  onChoose={noop}
+                  onSafety={noop}
+                  readOnly
+                />
+                <p className="px-1 text-xs text-stone-600" data-testid={`preview-model-${index}`}>
+                  <span className="font-medium text-stone-800">
+                    {response.model.name}
+                    {response.model.version && ` ${response.model.version}`}
+                  </span>
+                  {describeSampling(response.sampling, response.latencyMs) && ` · ${describeSampling(response.sampling, response.latencyMs)}`}
+                </p>
+              </div>
+            );
+          }}
+        />
       )}
     </div>
   );

@@ -1,394 +1,227 @@
 "use client";
-// The comparison page: two responses side by side, a forced choice, a degree, safety labels, all by keyboard.
+// The comparison page: the task on screen, the next one handed out with each submit, skip, and undo of the last
+// judgement (⌫, within 30 s or until the next submit). The judging itself (form, keys, submit, retry) is the judging
+// module's; this page adds the task's lifecycle around it.
 import { useCallback, useEffect, useRef, useState } from "react";
+import Link from "next/link";
 import type { TaskView } from "@/server/tasks/task-view";
 import type { AnnotatorProgress } from "@/server/tasks/queries";
+import type { JudgementView } from "@/server/tasks/submit-judgement";
 import type { ActionResult } from "@/server/action-result";
-import {
-  DEGREES,
-  DEGREE_LABELS,
-  SKIP_REASONS,
-  type Degree,
-  SKIP_REASON_LABELS,
-  type Side,
-  type SkipReason,
-} from "@/lib/protocol";
+import { DEGREE_LABELS, SKIP_REASON_LABELS, type SkipReason } from "@/lib/protocol";
 import { Button } from "@/components/ui/button";
 import { Kbd } from "@/components/ui/kbd";
-import { DecisionBar, type Notice } from "./decision-bar";
-import { DialogueContext } from "./dialogue-context";
-import { GuidelinesPanel } from "./guidelines-panel";
-import { UnsafeChoiceDialog } from "@/components/comparison/unsafe-choice-dialog";
-import { useJudgementForm } from "@/components/comparison/use-judgement-form";
-import { ModalDialog } from "./modal-dialog";
-import { ResponseCard } from "./response-card";
+import { useNow } from "@/components/ui/use-now";
+import { DecisionBar, type Notice } from "@/components/judging/decision-bar";
+import { DialogueContext } from "@/components/judging/dialogue-context";
+import { GuidelinesPanel } from "@/components/judging/guidelines-panel";
+import { JudgingCards } from "@/components/judging/judging-cards";
+import { SkipDialog } from "@/components/judging/skip-dialog";
+import { UnsafeChoiceDialog } from "@/components/judging/unsafe-choice-dialog";
+import { SIDE_NAME } from "@/components/judging/response-pair";
+import { keepChoices, type Choices } from "@/components/judging/use-judgement-form";
+import { RECONNECTING, attempt, unreachable, useJudging, type JudgementInput } from "@/components/judging/use-judging";
+import { useShortcuts } from "@/components/judging/use-shortcuts";
+import { KEYS, type JudgingAction } from "@/components/judging/keymap";
+import { TaskHeader } from "./task-header";
+import { NothingToJudge } from "./nothing-to-judge";
 
-type Claimed = { task: TaskView | null; progress: AnnotatorProgress };
+export type Claimed = { task: TaskView | null; progress: AnnotatorProgress };
 
 export type ComparisonActions = {
   claimNext: () => Promise<ActionResult<Claimed>>;
   /** Records the judgement and returns the next task with it: one round trip between Enter and the next pair. */
-  submitAndNext: (input: unknown) => Promise<ActionResult<{ next: Claimed }>>;
+  submitAndNext: (input: unknown) => Promise<ActionResult<{ judgement: JudgementView; next: Claimed }>>;
+  revise: (input: unknown) => Promise<ActionResult<JudgementView>>;
   skip: (input: unknown) => Promise<ActionResult<unknown>>;
 };
 
-type Phase = "judging" | "confirm-unsafe" | "skipping" | "busy" | "lost" | "reconnecting";
+/** The judgement that can still be taken back: shown again with its choices, corrected through the server. */
+type LastJudgement = { task: TaskView; choices: Choices; judgementId: string; savedAt: number };
+type Saved = { judgementId: string; next: Claimed | null };
 
-const RECONNECTING: Notice = {
-  tone: "info",
-  text: "Reconnecting… The server cannot be reached right now. Your choices are kept and will be sent as soon as it answers.",
-};
+const UNDO_MS = 30_000;
 
-type JudgementInput = { assignmentId: string; chosen: Side; degree: Degree; safety: unknown; idempotencyKey: string; timeSpentMs: number };
-type Pending = { kind: "submit"; input: JudgementInput } | { kind: "claim"; afterNotice: Notice };
-
-/** Whether a failed call should be tried again by itself: the server (or its database) cannot be reached. */
-function unreachable(result: ActionResult<unknown> | null): boolean {
-  return result === null || (!result.ok && result.error.code === "unavailable");
+function describe(input: JudgementInput): string {
+  return `${SIDE_NAME[input.chosen]} ${DEGREE_LABELS[input.degree].toLowerCase()}`;
 }
 
-const SIDE_NAME: Record<Side, string> = { left: "A", right: "B" };
-
-function newKey(): string {
-  return typeof crypto !== "undefined" && "randomUUID" in crypto
-    ? crypto.randomUUID()
-    : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}
-
-function formatRemaining(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
-}
-
-export function ComparisonView({ initial, actions }: { initial: Claimed; actions: ComparisonActions }) {
-  const [task, setTask] = useState<TaskView | null>(initial.task);
-  const [progress, setProgress] = useState<AnnotatorProgress>(initial.progress);
-  const [phase, setPhase] = useState<Phase>("judging");
-  const [notice, setNotice] = useState<Notice>(null);
+export function ComparisonView(props: { initial: Claimed; actions: ComparisonActions; batchFilter: string | null; writableBatches: number }) {
+  const { actions } = props;
+  const [task, setTask] = useState<TaskView | null>(props.initial.task);
+  const [progress, setProgress] = useState<AnnotatorProgress>(props.initial.progress);
   const [guidelinesOpen, setGuidelinesOpen] = useState(false);
-  const [skipNote, setSkipNote] = useState("");
-  const [now, setNow] = useState(() => Date.now());
-  // A fresh idempotency key and clock per assignment; a retry of the same submit reuses both.
-  const keyRef = useRef("");
-  const startedRef = useRef(0);
-  const assignmentId = task?.assignmentId;
-  useEffect(() => {
-    keyRef.current = newKey();
-    startedRef.current = Date.now();
-  }, [assignmentId]);
+  const [skipping, setSkipping] = useState(false);
+  const [lost, setLost] = useState(false);
+  const [loading, setLoading] = useState(false);
+  const [last, setLast] = useState<LastJudgement | null>(null);
+  const [revising, setRevising] = useState(false);
+  const now = useNow();
+  const shown = revising && last ? last.task : task;
+  const canUndo = !!last && !revising && now !== null && now - last.savedAt < UNDO_MS;
 
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
+  const showNext = useCallback((next: Claimed) => {
+    setTask(next.task);
+    setProgress(next.progress);
+    setLost(false);
+    window.scrollTo({ top: 0 });
   }, []);
-
-  const requireSafety = task?.batch.requireSafety ?? false;
-  const { chosen, setChosen, degree, setDegree, safety, toggleSafety, safetyBin, missing, prepare: prepareJudgement, reset: resetJudgement } =
-    useJudgementForm(requireSafety);
-  const leaseRemaining = task ? new Date(task.leaseExpiresAt).getTime() - now : 0;
-  const leaseExpired = !!task && leaseRemaining <= 0;
-
-
-  const showNext = useCallback(
-    (next: Claimed, afterNotice: Notice) => {
-      setTask(next.task);
-      setProgress(next.progress);
-      resetJudgement();
-      setSkipNote("");
-      setNotice(next.task ? afterNotice : null);
-      setPhase("judging");
-      window.scrollTo({ top: 0 });
-    },
-    [resetJudgement],
-  );
-
-  // What to try again while reconnecting: the judgement waiting to be sent, or the claim of the next task. The same
-  // idempotency key goes with every attempt, so a judgement that did land before the connection dropped is not
-  // recorded twice.
-  const pendingRef = useRef<Pending | null>(null);
-  const [attempts, setAttempts] = useState(0);
-
-  const reconnect = useCallback((pending: Pending) => {
-    pendingRef.current = pending;
-    setNotice(RECONNECTING);
-    setPhase("reconnecting");
-  }, []);
-
-  const loadNext = useCallback(
-    async (afterNotice: Notice): Promise<void> => {
-      setPhase("busy");
-      let result: Awaited<ReturnType<ComparisonActions["claimNext"]>> | null = null;
-      try {
-        result = await actions.claimNext();
-      } catch {
-        result = null;
-      }
-      if (unreachable(result)) return reconnect({ kind: "claim", afterNotice });
-      setAttempts(0);
-      if (!result!.ok) {
-        setNotice({ tone: "error", text: result!.error.message });
-        setPhase("judging");
-        return;
-      }
-      showNext(result!.value, afterNotice);
-    },
-    [actions, showNext, reconnect],
-  );
 
   const send = useCallback(
-    async (input: JudgementInput): Promise<void> => {
-      setPhase("busy");
-      let result: Awaited<ReturnType<ComparisonActions["submitAndNext"]>> | null = null;
-      try {
-        result = await actions.submitAndNext(input);
-      } catch {
-        result = null;
+    async (input: JudgementInput): Promise<ActionResult<Saved>> => {
+      if (revising && last) {
+        const result = await actions.revise({ judgementId: last.judgementId, chosen: input.chosen, degree: input.degree, safety: input.safety, idempotencyKey: input.idempotencyKey });
+        return result.ok ? { ok: true, value: { judgementId: result.value.id, next: null } } : result;
       }
-      if (unreachable(result)) return reconnect({ kind: "submit", input });
-      setAttempts(0);
-      if (result!.ok) {
-        showNext(result!.value.next, { tone: "success", text: `Saved: ${SIDE_NAME[input.chosen]} ${DEGREE_LABELS[input.degree].toLowerCase()}.` });
-        return;
-      }
-      const { code, message } = result!.error;
-      if (code === "lease_expired" || code === "batch_not_active" || code === "not_found") {
-        setNotice({ tone: "error", text: `${message} Press Enter for the next comparison.` });
-        setPhase("lost");
-        return;
-      }
-      setNotice({ tone: "error", text: message });
-      setPhase("judging");
+      const result = await actions.submitAndNext(input);
+      return result.ok ? { ok: true, value: { judgementId: result.value.judgement.id, next: result.value.next } } : result;
     },
-    [actions, showNext, reconnect],
+    [actions, revising, last],
   );
 
-  const retryPending = useCallback(() => {
-    const pending = pendingRef.current;
-    if (pending?.kind === "submit") void send(pending.input);
-    else if (pending?.kind === "claim") void loadNext(pending.afterNotice);
-  }, [send, loadNext]);
+  const judging = useJudging<Saved>({
+    assignmentId: shown?.assignmentId ?? null,
+    requireSafety: shown?.batch.requireSafety ?? false,
+    send,
+    onSaved: (saved, input) => {
+      if (!saved.next) {
+        setRevising(false);
+        setLast(null);
+        return { tone: "success", text: `Corrected: ${describe(input)}.` };
+      }
+      const choices: Choices = { chosen: input.chosen, degree: input.degree, safety: input.safety ?? {} };
+      setLast({ task: shown!, choices, judgementId: saved.judgementId, savedAt: Date.now() });
+      showNext(saved.next);
+      return saved.next.task ? { tone: "success", text: `Saved: ${describe(input)}.` } : null;
+    },
+    onRefused: (error) => {
+      if (error.code !== "lease_expired" && error.code !== "batch_not_active" && error.code !== "not_found") return null;
+      setLost(true);
+      return { tone: "error", text: `${error.message} Press Enter for the next comparison.` };
+    },
+  });
+  const { form, setNotice } = judging;
 
-  // While reconnecting, try again by itself: after 1 s, then up to every 10 s (Enter tries at once).
+  // The claim tries again by itself while the server cannot be reached (through the ref: its latest version).
+  const loadNextRef = useRef<() => Promise<void>>(async () => undefined);
+  const loadNext = useCallback(async (): Promise<void> => {
+    setLoading(true);
+    const result = await attempt(actions.claimNext);
+    setLoading(false);
+    if (unreachable(result)) {
+      setNotice(RECONNECTING);
+      setTimeout(() => void loadNextRef.current(), 2000);
+      return;
+    }
+    if (!result!.ok) return setNotice({ tone: "error", text: result!.error.message });
+    setNotice(null);
+    showNext(result!.value);
+  }, [actions, showNext, setNotice]);
   useEffect(() => {
-    if (phase !== "reconnecting") return;
-    const timer = setTimeout(() => {
-      setAttempts((n) => n + 1);
-      retryPending();
-    }, Math.min(10_000, 1000 * 2 ** attempts));
-    return () => clearTimeout(timer);
-  }, [phase, attempts, retryPending]);
-
-  const submit = useCallback(
-    async (confirmed: boolean) => {
-      const prepared = prepareJudgement(confirmed);
-      if (!task || prepared.kind === "missing") {
-        setNotice({ tone: "error", text: prepared.kind === "missing" ? prepared.message : "There is no comparison to submit." });
-        return;
-      }
-      if (prepared.kind === "confirm") {
-        setPhase("confirm-unsafe");
-        return;
-      }
-      const { chosen, degree, safety } = prepared;
-      await send({
-        assignmentId: task.assignmentId,
-        chosen,
-        degree,
-        safety,
-        idempotencyKey: keyRef.current,
-        timeSpentMs: Date.now() - startedRef.current,
-      });
-    },
-    [task, prepareJudgement, send],
-  );
+    loadNextRef.current = loadNext;
+  }, [loadNext]);
 
   const skip = useCallback(
-    async (reason: SkipReason) => {
+    async (reason: SkipReason, note: string) => {
       if (!task) return;
-      setPhase("busy");
-      try {
-        const result = await actions.skip({ assignmentId: task.assignmentId, reason, note: skipNote || undefined });
-        if (!result.ok) {
-          setNotice({ tone: "error", text: result.error.message });
-          setPhase("judging");
-          return;
-        }
-        await loadNext({ tone: "info", text: `Skipped (${SKIP_REASON_LABELS[reason].toLowerCase()}).` });
-      } catch {
-        setNotice({ tone: "error", text: "Could not reach the server. Try skipping again." });
-        setPhase("judging");
-      }
+      setSkipping(false);
+      const result = await attempt(() => actions.skip({ assignmentId: task.assignmentId, reason, note: note || undefined }));
+      if (!result || !result.ok) return setNotice({ tone: "error", text: result ? result.error.message : "Could not reach the server. Try skipping again." });
+      await loadNext();
+      setNotice({ tone: "info", text: `Skipped (${SKIP_REASON_LABELS[reason].toLowerCase()}).` });
     },
-    [task, skipNote, actions, loadNext],
+    [task, actions, loadNext, setNotice],
   );
 
+  const undo = useCallback(() => {
+    if (!last) return;
+    keepChoices(last.task.assignmentId, last.choices);
+    setRevising(true);
+    setNotice({ tone: "info", text: "Your last judgement is back: change it and submit, or press Esc to keep it as it was." });
+    window.scrollTo({ top: 0 });
+  }, [last, setNotice]);
 
-  useEffect(() => {
-    function onKey(event: KeyboardEvent) {
-      if (event.metaKey || event.ctrlKey || event.altKey) return;
-      const target = event.target as HTMLElement | null;
-      const typing = target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.isContentEditable);
-      if (typing && event.key !== "Escape") return;
-      const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+  const stopRevising = useCallback(() => {
+    if (!revising) return false;
+    setRevising(false);
+    setNotice({ tone: "info", text: "Kept as you first submitted it." });
+    return true;
+  }, [revising, setNotice]);
 
-      if (phase === "busy") return;
-      if (phase === "reconnecting") {
-        if (key === "Enter") {
-          event.preventDefault();
-          retryPending();
-        }
-        return;
+  const [raw, setRaw] = useState(false);
+  const onAction = useCallback(
+    (action: JudgingAction): boolean => {
+      if (skipping || judging.phase === "confirm-unsafe") return false;
+      if (action.kind === "undo" && canUndo) {
+        undo();
+        return true;
       }
-      if (phase === "lost") {
-        if (key === "Enter") {
-          event.preventDefault();
-          void loadNext(null);
-        }
-        return;
+      if (lost || !shown) {
+        if (action.kind !== "submit") return false;
+        void loadNext();
+        return true;
       }
-      if (phase === "confirm-unsafe") {
-        if (key === "Enter") {
-          event.preventDefault();
-          void submit(true);
-        } else if (key === "Escape") {
-          setPhase("judging");
-        }
-        return;
-      }
-      if (phase === "skipping") {
-        const index = Number(key) - 1;
-        if (Number.isInteger(index) && index >= 0 && index < SKIP_REASONS.length) {
-          event.preventDefault();
-          void skip(SKIP_REASONS[index]);
-        } else if (key === "Escape") {
-          setPhase("judging");
-        }
-        return;
-      }
-      if (!task) {
-        if (key === "Enter" || key === "r") void loadNext(null);
-        return;
-      }
-      const degreeIndex = ["1", "2", "3", "4"].indexOf(key);
-      if (key === "ArrowLeft" || key === "a") setChosen("left");
-      else if (key === "ArrowRight" || key === "d") setChosen("right");
-      else if (degreeIndex >= 0) setDegree(DEGREES[degreeIndex]);
-      else if (key === "q") toggleSafety("left", "safe");
-      else if (key === "w") toggleSafety("left", "unsafe");
-      else if (key === "o") toggleSafety("right", "safe");
-      else if (key === "p") toggleSafety("right", "unsafe");
-      else if (key === "g") setGuidelinesOpen((open) => !open);
-      else if (key === "s") setPhase("skipping");
-      else if (key === "Enter") void submit(false);
-      else return;
-      event.preventDefault();
-    }
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [phase, task, submit, skip, loadNext, retryPending, toggleSafety, setChosen, setDegree]);
+      if (action.kind === "guidelines") setGuidelinesOpen((open) => !open);
+      else if (action.kind === "raw") setRaw((r) => !r);
+      else if (action.kind === "skip" && !revising) setSkipping(true);
+      else return judging.act(action);
+      return true;
+    },
+    [skipping, judging, lost, shown, revising, canUndo, undo, loadNext],
+  );
+  useShortcuts(onAction, stopRevising);
 
-  if (!task) {
+  if (!shown) {
     return (
-      <div className="mx-auto max-w-xl px-6 py-24 text-center" data-testid="empty-state">
-        <h1 className="text-xl font-semibold text-stone-900">Nothing left to judge right now</h1>
-        <p className="mt-3 text-stone-600">
-          Every comparison in the active batches has its judgements, or is with other annotators for the moment. Leases
-          that run out come back to the pool, so there may be more soon.
-        </p>
-        <p className="mt-2 text-sm text-stone-500">Judged today: {progress.judgedToday}</p>
-        <Button className="mt-6" onClick={() => void loadNext(null)} disabled={phase === "busy"}>
-          Check again <Kbd>Enter</Kbd>
-        </Button>
-        {notice && <p className="mt-4 text-sm text-red-700">{notice.text}</p>}
-      </div>
+      <NothingToJudge
+        judgedToday={progress.judgedToday}
+        batchFilter={props.batchFilter}
+        writableBatches={props.writableBatches}
+        busy={loading}
+        notice={judging.notice}
+        onCheck={() => void loadNext()}
+        onUndo={canUndo ? undo : undefined}
+      />
     );
   }
 
   return (
-    <div className="mx-auto max-w-7xl px-4 pb-56 pt-4 sm:px-6" data-testid="comparison" data-assignment-id={task.assignmentId}>
-      <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-stone-600">
-        <span className="font-medium text-stone-900">{task.batch.name}</span>
-        <span className="rounded-full bg-stone-100 px-2 py-0.5 text-xs uppercase tracking-wide text-stone-600">{task.batch.focus}</span>
-        <span data-testid="progress">
-          Judged today <strong className="text-stone-900">{progress.judgedToday}</strong>
-          {progress.neededInBatch !== null && (
-            <>
-              {" · "}Still needed in batch <strong className="text-stone-900">{progress.neededInBatch}</strong>
-            </>
-          )}
-        </span>
-        <span className={`ml-auto tabular-nums ${leaseExpired ? "text-amber-700" : leaseRemaining < 120_000 ? "text-amber-700" : ""}`}>
-          {leaseExpired ? "Lease expired" : `Lease ${formatRemaining(leaseRemaining)}`}
-        </span>
-      </div>
-
-      {leaseExpired && (
-        <div role="alert" className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900">
-          Your time on this comparison ran out. You can still submit: the judgement is kept if no one else has taken it
-          meanwhile, and you will be told if it was not.
+    <div
+      className="mx-auto max-w-7xl px-3 pt-3 sm:px-6"
+      style={{ paddingBottom: "calc(var(--decision-bar-height, 11rem) + 1.5rem)" }}
+      data-testid="comparison"
+      data-assignment-id={shown.assignmentId}
+      data-revising={revising || undefined}
+    >
+      <TaskHeader task={shown} progress={progress} now={now} revising={revising} onSkip={revising ? undefined : () => setSkipping(true)} />
+      <GuidelinesPanel guidelines={shown.guidelines} open={guidelinesOpen} onOpenChange={setGuidelinesOpen} />
+      <DialogueContext context={shown.context} prompt={shown.prompt} />
+      <JudgingCards left={shown.left.content} right={shown.right.content} form={form} requireSafety={shown.batch.requireSafety} raw={raw} onRaw={() => setRaw((r) => !r)} />
+      <DecisionBar
+        chosen={form.chosen}
+        degree={form.degree}
+        safetyBin={form.safetyBin}
+        missing={form.missing}
+        busy={judging.busy}
+        notice={canUndo && judging.notice?.tone === "success" ? { ...judging.notice, action: { label: "Undo", key: KEYS.undo, run: undo } } : judging.notice}
+        onChoose={form.setChosen}
+        onDegree={form.setDegree}
+        onSubmit={judging.submit}
+        onSkip={revising ? undefined : () => setSkipping(true)}
+      />
+      {revising && (
+        <div className="mt-3 flex justify-end">
+          <Button variant="quiet" onClick={stopRevising} data-testid="keep-judgement">
+            Keep it as it was <Kbd>Esc</Kbd>
+          </Button>
         </div>
       )}
-
-      <GuidelinesPanel guidelines={task.guidelines} open={guidelinesOpen} onOpenChange={setGuidelinesOpen} />
-
-      <DialogueContext context={task.context} prompt={task.prompt} />
-
-      <div className="mt-4 grid gap-4 md:grid-cols-2">
-        {(["left", "right"] as const).map((side) => (
-          <ResponseCard
-            key={side}
-            side={side}
-            name={SIDE_NAME[side]}
-            content={task[side].content}
-            chosen={chosen === side}
-            safety={safety[side]}
-            requireSafety={requireSafety}
-            onChoose={() => setChosen(side)}
-            onSafety={(label) => toggleSafety(side, label)}
-          />
-        ))}
-      </div>
-
-      <DecisionBar
-        chosen={chosen}
-        degree={degree}
-        safetyBin={safetyBin}
-        missing={missing}
-        busy={phase === "busy" || phase === "reconnecting"}
-        notice={notice}
-        onChoose={setChosen}
-        onDegree={setDegree}
-        onSubmit={() => void submit(false)}
-        onSkip={() => setPhase("skipping")}
-      />
-
-      {phase === "confirm-unsafe" && chosen && (
-        <UnsafeChoiceDialog sideName={SIDE_NAME[chosen]} onCancel={() => setPhase("judging")} onConfirm={() => void submit(true)} />
+      {judging.phase === "confirm-unsafe" && form.chosen && (
+        <UnsafeChoiceDialog sideName={SIDE_NAME[form.chosen]} onCancel={judging.cancelConfirm} onConfirm={judging.confirmUnsafe} />
       )}
-
-      {phase === "skipping" && (
-        <ModalDialog title="Skip this comparison" onCancel={() => setPhase("judging")}>
-          <p className="text-stone-600">Why? You will not be given this comparison again.</p>
-          <label className="mt-3 block text-sm text-stone-700">
-            Note (optional)
-            <input
-              className="mt-1 w-full rounded-md border border-stone-300 px-2 py-1 text-sm"
-              value={skipNote}
-              onChange={(event) => setSkipNote(event.target.value)}
-              maxLength={2000}
-            />
-          </label>
-          <ul className="mt-3 space-y-1">
-            {SKIP_REASONS.map((reason, index) => (
-              <li key={reason}>
-                <Button variant="quiet" className="w-full justify-between" onClick={() => void skip(reason)}>
-                  {SKIP_REASON_LABELS[reason]} <Kbd>{index + 1}</Kbd>
-                </Button>
-              </li>
-            ))}
-          </ul>
-        </ModalDialog>
-      )}
+      {skipping && <SkipDialog onCancel={() => setSkipping(false)} onSkip={(reason, note) => void skip(reason, note)} />}
     </div>
   );
 }
+
+export type { Notice };

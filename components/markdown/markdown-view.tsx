@@ -1,8 +1,9 @@
-// Renders untrusted markdown (model responses, prompts, guidelines): raw HTML is shown as text, never parsed,
-// the output is sanitised, code blocks are highlighted, and images are never loaded: each becomes a link that
-// names its host (a remote image would tell its server who read the text, and when).
+// Renders untrusted markdown (model responses, prompts, guidelines): single line breaks are kept, raw HTML is shown
+// as text, never parsed, the output is sanitised, code blocks are highlighted, and images are never loaded: each
+// becomes a link that names its host (a remote image would tell its server who read the text, and when).
 import ReactMarkdown from "react-markdown";
 import remarkGfm from "remark-gfm";
+import remarkBreaks from "remark-breaks";
 import rehypeSanitize from "rehype-sanitize";
 import rehypeHighlight from "rehype-highlight";
 
@@ -45,7 +46,8 @@ export function MarkdownView({ children, className = "" }: { children: string; c
   return (
     <div className={`markdown ${className}`}>
       <ReactMarkdown
-        remarkPlugins={[remarkGfm, remarkHtmlAsText]}
+        // Breaks: a single line break stays a line break, as the writer (a model, an annotator) wrote it.
+        remarkPlugins={[remarkGfm, remarkBreaks, remarkHtmlAsText]}
         // Sanitise first, then highlight: highlighting only adds hljs classes to already-safe code.
         rehypePlugins={[rehypeSanitize, [rehypeHighlight, { detect: true, ignoreMissing: true }]]}
         skipHtml={false}

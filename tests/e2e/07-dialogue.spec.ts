@@ -66,7 +66,9 @@ test("an annotator writes a two-turn dialogue, judging live-sampled pairs, and t
 
   // Turn 2: N writes the next message; the chosen response is now the assistant's turn above it.
   await page.keyboard.press("n");
-  await expect(page.getByLabel(/Turn 2 of 3: your next message/)).toBeFocused();
+  await expect(page.getByLabel("Your next message")).toBeFocused();
+  // The heading and the composer agree: the turn being written is turn 2.
+  await expect(page.getByTestId("turn-label")).toHaveText("Turn 2 of 3");
   await page.keyboard.type(SECOND_PROMPT);
   await page.keyboard.press("Control+Enter");
   await expect(page.getByTestId("turn-label")).toHaveText("Turn 2 of 3");

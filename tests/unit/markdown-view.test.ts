@@ -24,3 +24,10 @@ describe("MarkdownView images", () => {
     expect(html).toContain("&lt;img");
   });
 });
+
+describe("MarkdownView line breaks", () => {
+  it("keeps a single line break as a line break, as the model wrote it", () => {
+    const html = render("Soft rain taps the glass,\nwhispering of distant hills;\nthe kettle answers.");
+    expect(html.match(/<br\/>/g)).toHaveLength(2);
+  });
+});

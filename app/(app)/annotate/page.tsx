@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { currentUser } from "@/server/auth/current-user";
 import { hasPermission } from "@/server/auth/permissions";
-import { claimNextTaskAction, skipTaskAction, submitAndClaimNextAction } from "@/server/tasks/actions";
+import { claimNextTaskAction, reviseJudgementAction, skipTaskAction, submitAndClaimNextAction } from "@/server/tasks/actions";
 import { listWritableBatches } from "@/server/dialogues/queries";
 import { ComparisonView } from "@/components/comparison/comparison-view";
 import { Forbidden } from "@/components/ui/forbidden";
@@ -16,23 +16,24 @@ export default async function AnnotatePage({ searchParams }: { searchParams: Pro
   const claimNext = claimNextTaskAction.bind(null, batch || undefined);
   const submitAndNext = submitAndClaimNextAction.bind(null, batch || undefined);
   const initial = await claimNext();
-  if (!initial.ok) return <Forbidden what={initial.error.message} />;
+  // The page's error boundary words it (a database out of reach shows "reconnecting").
+  if (!initial.ok) throw new Error(initial.error.message);
   const writable = actor && hasPermission(actor, "judgements.submit") ? await listWritableBatches(actor) : [];
   return (
     <>
-      {writable.length > 0 && (
-        <div className="mx-auto max-w-7xl px-4 pt-3 text-sm text-stone-600 sm:px-6">
-          <Link href="/annotate/write" className="text-teal-700 underline-offset-2 hover:underline" data-testid="write-link">
+      {writable.length > 0 && initial.value.task && (
+        <div className="mx-auto max-w-7xl px-3 pt-3 text-sm text-stone-700 sm:px-6">
+          <Link href="/annotate/write" className="font-medium text-teal-800 underline underline-offset-2" data-testid="write-link">
             Write your own prompts
           </Link>{" "}
-          <span className="text-stone-500">
-            · {writable.length} batch{writable.length === 1 ? "" : "es"} where two models answer what you write
-          </span>
+          · {writable.length} batch{writable.length === 1 ? "" : "es"} where two models answer what you write
         </div>
       )}
       <ComparisonView
         initial={initial.value}
-        actions={{ claimNext, submitAndNext, skip: skipTaskAction }}
+        actions={{ claimNext, submitAndNext, revise: reviseJudgementAction, skip: skipTaskAction }}
+        batchFilter={batch || null}
+        writableBatches={writable.length}
       />
     </>
   );
