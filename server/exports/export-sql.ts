@@ -130,6 +130,18 @@ export const EXPORT_COLUMNS: readonly (readonly [keyof ExportRow, string, Column
   ["prompt_tokens", `c."promptLlamaTokens"`, "int"],
 ];
 
+/** The columns a correction (undo) changes: server/tasks/revise-judgement.ts keeps their earlier values. */
+const REVISABLE = new Set<keyof ExportRow>(["chosen_response_id", "chosen_safety", "rejected_safety", "degree", "safety_bin"]);
+
+/** The first revision of each judgement after the cutoff, if any (almost always none: one index probe). */
+function revisionAtCutoff(values: unknown[], cutoff: Date): string {
+  values.push(cutoff.toISOString());
+  return `LEFT JOIN LATERAL (
+        SELECT r.id, r."chosenResponseId", r."chosenSafety", r."rejectedSafety", r.degree, r."safetyBin"
+          FROM "JudgementRevision" r WHERE r."judgementId" = j.id AND r."revisedAt" > $${values.length}::timestamp
+         ORDER BY r."revisedAt" LIMIT 1) rev ON true`;
+}
+
 /**
  * Degree and safety-bin filters apply after aggregation (lib/export-formats.ts), never here, so that a filter
  * cannot change which side a majority lands on. Agreement counts are made from the rows this returns (the
@@ -144,6 +156,11 @@ export function exportQuery(filters: ExportFilters, cutoff: Date | null): SqlQue
   const where = exportWhere(filters, cutoff);
   const values = [...where.values];
   const column = ([name, sql]: (typeof EXPORT_COLUMNS)[number]): string => {
+    if (REVISABLE.has(name) && cutoff) {
+      // A judgement its annotator corrected after a snapshot's cutoff prints as it was at the cutoff: the first
+      // revision after the cutoff holds the values it replaced.
+      return `CASE WHEN rev.id IS NOT NULL THEN ${sql.replace(/^j\./, "rev.")} ELSE ${sql} END AS ${name}`;
+    }
     if (name === "continued_with_response_id" && cutoff) {
       // A dialogue continued after a snapshot's cutoff was not continued yet in that snapshot: print the
       // continuation only if the next turn existed at the cutoff, so the saved bytes do not change later.
@@ -165,6 +182,7 @@ export function exportQuery(filters: ExportFilters, cutoff: Date | null): SqlQue
       JOIN "ModelVariant" m0 ON m0.id = r0."modelVariantId"
       JOIN "Response" r1 ON r1."comparisonId" = c.id AND r1.slot = 1
       JOIN "ModelVariant" m1 ON m1.id = r1."modelVariantId"
+      ${cutoff ? revisionAtCutoff(values, cutoff) : ""}
       ${where.text}
       ORDER BY c."dialogueId", c."turnIndex", c.id, j."createdAt", j.id`,
     values,

@@ -12,7 +12,7 @@ import { retrySideSchema, startDialogueSchema, startNextTurnSchema } from "../di
 import { exportFiltersSchema, exportOptionsSchema } from "../exports/schemas";
 import { importQuerySchema } from "../imports/schemas";
 import { createModelVariantSchema, updateModelVariantSchema } from "../model-variants/schemas";
-import { claimTaskSchema, skipTaskSchema, submitJudgementQuerySchema, submitJudgementSchema } from "../tasks/schemas";
+import { claimTaskSchema, reviseJudgementSchema, skipTaskSchema, submitJudgementQuerySchema, submitJudgementSchema } from "../tasks/schemas";
 import { createUserSchema, updateUserSchema } from "../users/schemas";
 import { vendorSchema } from "../vendors/schemas";
 import { createApiTokenSchema, listApiTokensQuerySchema } from "../auth/api-tokens";
@@ -101,6 +101,7 @@ const OPERATIONS: Operation[] = [
   { method: "post", path: "/api/v1/tasks/claim", tag: "Annotation", summary: "Claim the next task (a lease).", body: claimTaskSchema, responses: { 200: "The task, blind: no model names.", 204: { description: "Nothing left to judge.", mediaType: null } } },
   { method: "post", path: "/api/v1/tasks/skip", tag: "Annotation", summary: "Skip a claimed task with a reason.", body: skipTaskSchema, responses: { 200: "`{assignmentId, status}`" }, errors: [404, 409] },
   { method: "post", path: "/api/v1/judgements", tag: "Annotation", summary: "Submit a judgement (idempotent per key); with `next=1`, also claim the next task.", body: submitJudgementSchema, query: submitJudgementQuerySchema, responses: { 200: "The judgement (the same one again for a repeated key); with `next=1`, `{judgement, next}` (next: the task, or null)." }, errors: [404, 409] },
+  { method: "post", path: "/api/v1/judgements/{id}/revise", tag: "Annotation", summary: "Correct your own judgement (undo) within a minute of submitting it; idempotent per key.", body: reviseJudgementSchema.omit({ judgementId: true }), responses: { 200: "The judgement as corrected (the same id)." }, errors: [404, 409] },
   { method: "post", path: "/api/v1/dialogues", tag: "Annotation", summary: "Write a prompt: the first turn of a dialogue (annotators).", body: startDialogueSchema, responses: { 201: "`{dialogueId, comparisonId, turnIndex, maxTurns, lastTurn}`" }, errors: [404, 409] },
   { method: "get", path: "/api/v1/dialogues/{id}", tag: "Annotation", summary: "A dialogue with its turns.", responses: { 200: "`{id, batchId, maxTurns, endedAt, turns}`" }, errors: [404] },
   { method: "post", path: "/api/v1/dialogues/{id}/turns", tag: "Annotation", summary: "Write the next turn of a dialogue.", body: startNextTurnSchema, responses: { 201: "`{dialogueId, comparisonId, turnIndex, maxTurns, lastTurn}`" }, errors: [404, 409] },

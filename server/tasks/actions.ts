@@ -7,6 +7,7 @@ import type { Actor } from "../auth/permissions";
 import { claimNextTask } from "./claim-next-task";
 import { submitJudgement } from "./submit-judgement";
 import { skipTask } from "./skip-task";
+import { reviseJudgement } from "./revise-judgement";
 import { getAnnotatorProgress } from "./queries";
 
 async function signedIn() {
@@ -41,6 +42,11 @@ export async function submitAndClaimNextAction(batchId: string | undefined, inpu
 
 export async function submitJudgementAction(input: unknown) {
   return runAction(async () => submitJudgement(await signedIn(), input));
+}
+
+/** Corrects the annotator's last judgement (undo), within a minute of submitting it. */
+export async function reviseJudgementAction(input: unknown) {
+  return runAction(async () => reviseJudgement(await signedIn(), input));
 }
 
 export async function skipTaskAction(input: unknown) {

@@ -19,6 +19,15 @@ export const submitJudgementSchema = z.object({
 });
 export type SubmitJudgementInput = z.infer<typeof submitJudgementSchema>;
 
+/** A correction of one's own judgement (undo), within a minute of submitting it. */
+export const reviseJudgementSchema = z.object({
+  judgementId: z.string({ error: "is required" }).min(1, "is required"),
+  chosen: submitJudgementSchema.shape.chosen,
+  degree: submitJudgementSchema.shape.degree,
+  safety: submitJudgementSchema.shape.safety,
+  idempotencyKey: submitJudgementSchema.shape.idempotencyKey,
+});
+
 /** The query string of POST /api/v1/judgements: `next=1` hands out the next task in the same answer. */
 export const submitJudgementQuerySchema = z.object({
   next: z.enum(["0", "1"], { error: "must be 0 or 1" }).optional(),

@@ -25,6 +25,7 @@ export type JudgementView = {
   createdAt: string;
 };
 
+/** A judgement as the database returns it (pairwise_submit, or Prisma). */
 type JudgementRow = {
   id: string;
   assignmentId: string;
@@ -39,10 +40,10 @@ type JudgementRow = {
   timeSpentMs: number;
   guidelineVersionId: string;
   idempotencyKey: string;
-  createdAt: string;
+  createdAt: string | Date;
 };
 
-function toView(row: JudgementRow): JudgementView {
+export function judgementView(row: JudgementRow): JudgementView {
   const chosenIsLeft = row.chosenSide === "left";
   const safety =
     row.chosenSafety && row.rejectedSafety
@@ -64,7 +65,7 @@ function toView(row: JudgementRow): JudgementView {
     timeSpentMs: row.timeSpentMs,
     guidelineVersionId: row.guidelineVersionId,
     idempotencyKey: row.idempotencyKey,
-    createdAt: row.createdAt,
+    createdAt: typeof row.createdAt === "string" ? row.createdAt : row.createdAt.toISOString(),
   };
 }
 
@@ -121,7 +122,7 @@ export async function submitJudgement(actor: Actor, input: unknown): Promise<Jud
   ];
   try {
     const [row] = await preparedRows<JudgementRow>(SUBMIT, values);
-    return toView(row);
+    return judgementView(row);
   } catch (error) {
     const refused = refusal(error);
     if (refused) throw refused;

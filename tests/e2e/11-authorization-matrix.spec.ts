@@ -47,6 +47,7 @@ const API: Record<string, ApiEntry> = {
   "GET /api/v1/exports/[format]": { access: "exports.read", path: `/api/v1/exports/canonical?batches=${MISSING}` },
   "GET /api/v1/exports/preview": { access: "exports.read", path: `/api/v1/exports/preview?format=canonical&batches=${MISSING}` },
   "POST /api/v1/judgements": { access: "judgements.submit", body: {} },
+  "POST /api/v1/judgements/[id]/revise": { access: "judgements.submit", body: {} },
   "GET /api/v1/model-variants": { access: "batches.read" },
   "POST /api/v1/model-variants": { access: "model-variants.write", body: {} },
   "GET /api/v1/model-variants/[id]": { access: "batches.read" },
