@@ -1,17 +1,12 @@
-// What a signed-in user sees, with status 403, on a page their role does not open.
-import Link from "next/link";
+// A page the role does not open, outside the app's frame (the app's own pages use app/(app)/forbidden.tsx).
+import { HomeLink, StatusPage } from "@/components/ui/status-page";
 
-export default function ForbiddenPage() {
+export default function Forbidden() {
   return (
-    <div className="mx-auto max-w-xl px-6 py-24 text-center">
-      <h1 className="text-xl font-semibold text-stone-900">Not available to your role</h1>
-      <p className="mt-3 text-stone-600">
-        This page belongs to another role. Ask an admin if you need it, or go back to{" "}
-        <Link href="/" className="text-teal-800 underline">
-          your start page
-        </Link>
-        .
+    <StatusPage title="Not available to your role" standalone testId="forbidden">
+      <p>
+        This page belongs to another role. Ask an admin if you need it, or go back to <HomeLink />.
       </p>
-    </div>
+    </StatusPage>
   );
 }

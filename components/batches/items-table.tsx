@@ -1,74 +1,76 @@
 // A batch's comparisons, paged, searchable by prompt text; each opens a read-only preview as annotators see it.
+// Rows are numbered by their place in this list (1, 2, 3 … across pages), turns from 1, as everywhere else.
 import Link from "next/link";
 import type { BatchItemsPage } from "@/server/batches/queries";
 import { Pager } from "@/components/ui/pager";
+import { Button } from "@/components/ui/button";
+import { TextInput } from "@/components/ui/field";
+import { DataTable, EmptyState, Td, Tr } from "@/components/ui/table";
 import { ATTACK_VECTOR_NAMES, RISK_CATEGORY_NAMES } from "./safety-taxonomy";
 
-export function ItemsTable({ batchId, page, safety }: { batchId: string; page: BatchItemsPage; safety: boolean }) {
+export function ItemsTable({ batchId, page, safety, written }: { batchId: string; page: BatchItemsPage; safety: boolean; written: boolean }) {
   const base = `/admin/batches/${batchId}`;
   const hrefFor = (n: number) => `${base}?${new URLSearchParams({ ...(page.q ? { q: page.q } : {}), page: String(n) })}#items`;
+  const columns = [
+    { label: "#", align: "right" as const },
+    { label: "Prompt" },
+    { label: "Turn", align: "right" as const },
+    ...(safety ? [{ label: "Risk · attack" }] : []),
+    { label: "Responses", align: "right" as const },
+    { label: "Judgements", align: "right" as const },
+    { label: <span className="sr-only">Preview</span> },
+  ];
   return (
     <div data-testid="items">
       <form method="get" action={`${base}#items`} className="mb-3 flex flex-wrap items-center gap-2" role="search">
-        <input
-          name="q"
-          defaultValue={page.q}
-          placeholder="Search prompts…"
-          aria-label="Search prompts"
-          className="w-72 rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm"
-        />
-        <button type="submit" className="rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm font-medium text-stone-800 hover:bg-stone-50">
-          Search
-        </button>
+        <TextInput name="q" defaultValue={page.q} placeholder="Search prompts…" aria-label="Search prompts" className="!w-72 max-w-full" />
+        <Button type="submit">Search</Button>
         {page.q && (
-          <Link href={`${base}#items`} className="text-sm text-stone-500 hover:text-stone-800">
+          <Link href={`${base}#items`} className="text-sm text-stone-700 underline underline-offset-2 hover:text-stone-900">
             Clear
           </Link>
         )}
       </form>
       {page.items.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-stone-300 px-6 py-8 text-center text-sm text-stone-500">
-          {page.q ? `No prompt contains “${page.q}”.` : "No comparisons yet: import a file above."}
-        </p>
+        <EmptyState>
+          {page.q
+            ? `No prompt contains “${page.q}”.`
+            : written
+              ? "No comparisons yet: they appear here as annotators write prompts and judge the answers."
+              : "No comparisons yet: import a file with the form above."}
+        </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
-          <table className="w-full border-collapse text-sm">
-            <thead>
-              <tr className="border-b border-stone-200 text-left text-xs uppercase tracking-wide text-stone-500">
-                <th className="px-3 py-2 text-right font-medium">#</th>
-                <th className="px-3 py-2 font-medium">Prompt</th>
-                <th className="px-3 py-2 text-right font-medium">Turn</th>
-                {safety && <th className="px-3 py-2 font-medium">Risk · attack</th>}
-                <th className="px-3 py-2 text-right font-medium">Responses</th>
-                <th className="px-3 py-2 text-right font-medium">Judgements</th>
-                <th className="px-3 py-2" />
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((item) => (
-                <tr key={item.id} className="border-b border-stone-100 last:border-0" data-testid="item-row">
-                  <td className="px-3 py-2 text-right tabular-nums text-stone-400">{item.seq}</td>
-                  <td className="max-w-xl px-3 py-2 text-stone-800">
-                    <p className="line-clamp-2">{item.prompt}</p>
-                  </td>
-                  <td className="px-3 py-2 text-right tabular-nums text-stone-600">{item.turnIndex}</td>
-                  {safety && (
-                    <td className="px-3 py-2 text-xs text-stone-600">
-                      {item.riskCategory ? RISK_CATEGORY_NAMES[item.riskCategory] : "—"} · {item.attackVector ? ATTACK_VECTOR_NAMES[item.attackVector] : "—"}
-                    </td>
-                  )}
-                  <td className={`px-3 py-2 text-right tabular-nums ${item.responses < 2 ? "text-amber-700" : "text-stone-600"}`}>{item.responses}/2</td>
-                  <td className="px-3 py-2 text-right tabular-nums text-stone-600">{item.judgements}</td>
-                  <td className="px-3 py-2 text-right">
-                    <Link href={`${base}/comparisons/${item.id}`} className="text-teal-800 hover:underline">
-                      Preview
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={columns} label="Comparisons">
+          {page.items.map((item, index) => (
+            <Tr key={item.id} data-testid="item-row">
+              <Td align="right" className="text-stone-600">
+                {(page.page - 1) * page.pageSize + index + 1}
+              </Td>
+              <Td className="max-w-xl text-stone-800">
+                <p className="line-clamp-2">{item.prompt}</p>
+              </Td>
+              <Td align="right" className="text-stone-700">
+                {item.turnIndex + 1}
+              </Td>
+              {safety && (
+                <Td className="text-xs text-stone-700">
+                  {item.riskCategory ? RISK_CATEGORY_NAMES[item.riskCategory] : "—"} · {item.attackVector ? ATTACK_VECTOR_NAMES[item.attackVector] : "—"}
+                </Td>
+              )}
+              <Td align="right" className={item.responses < 2 ? "text-amber-800" : "text-stone-700"}>
+                {item.responses}/2
+              </Td>
+              <Td align="right" className="text-stone-700">
+                {item.judgements}
+              </Td>
+              <Td align="right">
+                <Link href={`${base}/comparisons/${item.id}`} className="font-medium text-teal-800 underline underline-offset-2">
+                  Preview
+                </Link>
+              </Td>
+            </Tr>
+          ))}
+        </DataTable>
       )}
       <Pager page={page.page} pages={page.pages} total={page.total} noun={page.q ? ["matching comparison", "matching comparisons"] : ["comparison", "comparisons"]} hrefFor={hrefFor} />
     </div>

@@ -2,23 +2,12 @@
 // Choose what goes into a dataset: filters and format options, with live counts and the Table 6 preview,
 // then download it or save it as a reproducible dataset.
 import { useEffect, useMemo, useState } from "react";
-import { useRouter } from "next/navigation";
-import { DEGREES, DEGREE_LABELS, SAFETY_BINS, SAFETY_BIN_LABELS, type Degree, type SafetyBin } from "@/lib/protocol";
+import { DEGREES, DEGREE_LABELS, SAFETY_BINS, SAFETY_BIN_LABELS } from "@/lib/protocol";
 import { EXPORT_FORMATS, IDS_BY_DEFAULT, type ExportFormat } from "@/lib/export-formats";
-import type { ExportStats } from "@/lib/export-stats";
-import { Button } from "@/components/ui/button";
-import { EventStreamRefused, readEvents } from "@/components/ui/read-events";
-import type { DatasetSaveEvent, SaveProgress } from "@/server/datasets/create-dataset";
-
-type BatchOption = { id: string; name: string; focus: string; judgements: number };
-type Preview = { judgements: number; filename: string; stats: ExportStats | null; limit: number; sample: { judgements: number } | null };
-
-/** An estimate shown with three significant digits, so it does not claim a precision it lacks. */
-function approx(n: number): string {
-  if (n < 1000) return n.toLocaleString("en");
-  const digits = Math.floor(Math.log10(n)) - 2;
-  return (Math.round(n / 10 ** digits) * 10 ** digits).toLocaleString("en");
-}
+import { Select, TextInput } from "@/components/ui/field";
+import { plainError, sharedFocus, type BatchOption } from "./dataset-words";
+import { DatasetPreview, type Preview } from "./dataset-preview";
+import { SaveDatasetForm } from "./save-dataset-form";
 
 const FORMAT_HELP: Record<ExportFormat, string> = {
   canonical: "Lossless, one line per judgement",
@@ -31,10 +20,15 @@ const FORMAT_HELP: Record<ExportFormat, string> = {
 };
 
 export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; vendors: string[] }) {
-  const router = useRouter();
   const [format, setFormat] = useState<ExportFormat>("trl-reward");
   const [selected, setSelected] = useState<string[]>([]);
-  const [focus, setFocus] = useState("");
+  // The focus follows the batches while they share one; when they mix, the page asks for it (helpfulness and
+  // safety data never share a file). It opens on a valid selection: the first focus with judgements.
+  const [focusChoice, setFocusChoice] = useState<string>(() => (sharedFocus(batches, []) ? "" : (batches.find((b) => b.judgements > 0)?.focus ?? "")));
+  const followed = sharedFocus(batches, selected);
+  const focus = focusChoice;
+  const setFocus = setFocusChoice;
+  const focusMissing = !focus && followed === null && (selected.length > 1 || (selected.length === 0 && batches.filter((b) => b.judgements > 0).length > 1));
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const [vendorFilter, setVendorFilter] = useState<string[]>([]);
@@ -48,16 +42,11 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
   // null: the format's default (row ids wherever the trainer ignores extra columns).
   const [idsChoice, setIdsChoice] = useState<boolean | null>(null);
   const ids = format === "canonical" ? true : (idsChoice ?? IDS_BY_DEFAULT[format]);
-  const [dataFiles, setDataFiles] = useState("jsonl");
   const [testFraction, setTestFraction] = useState("0.05");
   const [salt, setSalt] = useState("pairwise");
   const [preview, setPreview] = useState<Preview | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const [name, setName] = useState("");
-  const [license, setLicense] = useState("other");
-  const [saveState, setSaveState] = useState<{ kind: "idle" | "saving" | "saved" | "error"; text?: string }>({ kind: "idle" });
-  const [saveProgress, setSaveProgress] = useState<SaveProgress | null>(null);
 
   const query = useMemo(() => {
     const params = new URLSearchParams();
@@ -89,7 +78,7 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
         const body = await response.json();
         if (!response.ok) {
           setPreview(null);
-          setPreviewError(body.error?.message ?? `The server answered ${response.status}.`);
+          setPreviewError(plainError(body, response.status));
         } else {
           setPreview(body);
           setPreviewError(null);
@@ -113,41 +102,7 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
     return `/api/v1/exports/${format}?${params}`;
   }, [query, format, split, gzip]);
 
-  async function save(event: React.FormEvent) {
-    event.preventDefault();
-    setSaveState({ kind: "saving" });
-    const body = {
-      name,
-      license,
-      dataFiles,
-      format,
-      filters: Object.fromEntries([...query.entries()].filter(([key]) => ["batches", "focus", "from", "to", "vendors", "minDegree", "safetyBins"].includes(key))),
-      options: Object.fromEntries([...query.entries(), ...(gzip ? [["gzip", "1"]] : [])].filter(([key]) => ["margin", "aggregate", "includeUnsafeChosen", "ids", "salt", "testFraction", "gzip"].includes(key))),
-    };
-    setSaveProgress(null);
-    // Progress arrives as events; the save goes on on the server even if this page is left.
-    let outcome: { kind: "saved" | "error"; text: string } = { kind: "error", text: "The connection closed before the save finished; reload to see whether it was saved." };
-    try {
-      for await (const event of readEvents<DatasetSaveEvent>("/api/v1/datasets", { method: "POST", body })) {
-        if (event.type === "progress") setSaveProgress({ phase: event.phase, done: event.done, total: event.total });
-        else if (event.type === "saved") outcome = { kind: "saved", text: `Saved “${event.manifest.dataset.name}”: ${event.manifest.counts.rows.toLocaleString("en")} rows.` };
-        else outcome = { kind: "error", text: event.error.message };
-      }
-    } catch (error) {
-      outcome = { kind: "error", text: error instanceof EventStreamRefused ? error.message : "Could not reach the server. Check your connection, then save again." };
-    }
-    setSaveProgress(null);
-    setSaveState(outcome);
-    if (outcome.kind === "saved") {
-      setName("");
-      router.refresh();
-    }
-  }
-
   const toggle = (list: string[], value: string) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
-  const stats = preview?.stats;
-  const estimated = preview?.sample != null;
-  const count = (n: number) => (estimated ? approx(n) : n.toLocaleString("en"));
 
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
@@ -182,63 +137,68 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
         <div className="grid gap-4 sm:grid-cols-3">
           <label className="text-sm font-medium text-stone-700">
             Focus
-            <select value={focus} onChange={(e) => setFocus(e.target.value)} className="mt-1 w-full rounded-md border border-stone-300 px-2 py-1.5">
-              <option value="">From the batches</option>
+            {focusMissing && (
+              <span className="block text-xs font-normal text-red-700" data-testid="focus-needed">
+                The ticked batches mix helpfulness and safety: choose which one this dataset is for.
+              </span>
+            )}
+            <Select value={focus} onChange={(e) => setFocus(e.target.value)} className="mt-1">
+              <option value="">{followed ? `As the batches: ${followed}` : "Choose one"}</option>
               <option value="helpfulness">Helpfulness</option>
               <option value="safety">Safety</option>
-            </select>
+            </Select>
           </label>
           <label className="text-sm font-medium text-stone-700">
             From
-            <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} className="mt-1 w-full rounded-md border border-stone-300 px-2 py-1" />
+            <TextInput type="date" value={from} onChange={(e) => setFrom(e.target.value)} className="mt-1" />
           </label>
           <label className="text-sm font-medium text-stone-700">
             To
-            <input type="date" value={to} onChange={(e) => setTo(e.target.value)} className="mt-1 w-full rounded-md border border-stone-300 px-2 py-1" />
+            <TextInput type="date" value={to} onChange={(e) => setTo(e.target.value)} className="mt-1" />
           </label>
           <label className="text-sm font-medium text-stone-700">
             Minimum degree
-            <select value={minDegree} onChange={(e) => setMinDegree(e.target.value)} className="mt-1 w-full rounded-md border border-stone-300 px-2 py-1.5">
+            <Select value={minDegree} onChange={(e) => setMinDegree(e.target.value)} className="mt-1">
               <option value="">Format default</option>
               {DEGREES.map((d) => (
                 <option key={d} value={d}>{DEGREE_LABELS[d]}</option>
               ))}
-            </select>
+            </Select>
           </label>
           <label className="text-sm font-medium text-stone-700">
             Several judgements
-            <select value={aggregate} onChange={(e) => setAggregate(e.target.value)} className="mt-1 w-full rounded-md border border-stone-300 px-2 py-1.5">
+            <Select value={aggregate} onChange={(e) => setAggregate(e.target.value)} className="mt-1">
               <option value="">Format default</option>
               <option value="all">Every judgement</option>
               <option value="majority">Majority</option>
               <option value="unanimous">Unanimous only</option>
-            </select>
+            </Select>
           </label>
           <label className="text-sm font-medium text-stone-700">
             Split
-            <select value={split} onChange={(e) => setSplit(e.target.value)} className="mt-1 w-full rounded-md border border-stone-300 px-2 py-1.5">
+            <Select value={split} onChange={(e) => setSplit(e.target.value)} className="mt-1">
               <option value="">Train and test</option>
               <option value="train">Train only</option>
               <option value="test">Test only</option>
-            </select>
+            </Select>
           </label>
           {format === "trl-reward" && (
             <label className="text-sm font-medium text-stone-700">
               Margin (Table 27)
-              <select value={margin} onChange={(e) => setMargin(e.target.value)} className="mt-1 w-full rounded-md border border-stone-300 px-2 py-1.5">
+              <Select value={margin} onChange={(e) => setMargin(e.target.value)} className="mt-1">
                 <option value="none">None</option>
                 <option value="small">Small</option>
                 <option value="large">Large</option>
-              </select>
+              </Select>
             </label>
           )}
           <label className="text-sm font-medium text-stone-700">
             Test fraction
-            <input value={testFraction} onChange={(e) => setTestFraction(e.target.value)} inputMode="decimal" className="mt-1 w-full rounded-md border border-stone-300 px-2 py-1" />
+            <TextInput value={testFraction} onChange={(e) => setTestFraction(e.target.value)} inputMode="decimal" className="mt-1" />
           </label>
           <label className="text-sm font-medium text-stone-700">
             Split salt
-            <input value={salt} onChange={(e) => setSalt(e.target.value)} className="mt-1 w-full rounded-md border border-stone-300 px-2 py-1" />
+            <TextInput value={salt} onChange={(e) => setSalt(e.target.value)} className="mt-1" />
           </label>
         </div>
 
@@ -280,117 +240,18 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
       </div>
 
       <aside className="space-y-4">
-        <div className="rounded-lg border border-stone-200 bg-white p-5" aria-live="polite" data-testid="preview">
-          <h2 className="text-sm font-semibold text-stone-800">What it holds {loading && <span className="font-normal text-stone-400">· updating…</span>}</h2>
-          {previewError ? (
-            <p role="alert" className="mt-2 text-sm text-red-700">{previewError}</p>
-          ) : !preview ? (
-            <p className="mt-2 text-sm text-stone-500">Counting…</p>
-          ) : stats ? (
-            <>
-              <p className="mt-2 text-2xl font-semibold tabular-nums text-stone-900" data-testid="preview-rows">{estimated && "≈ "}{count(stats.rows)} rows</p>
-              <p className="text-xs text-stone-500">from {preview.judgements.toLocaleString("en")} judgements · {count(stats.perSplit.train)} train / {count(stats.perSplit.test)} test</p>
-              {preview.sample && (
-                <p className="mt-1 text-xs text-amber-800" data-testid="preview-estimate">
-                  Estimated from a sample of whole dialogues ({preview.sample.judgements.toLocaleString("en")} of {preview.judgements.toLocaleString("en")} judgements). Saving gives the exact figures.
-                </p>
-              )}
-              <dl className="mt-3 grid grid-cols-[1fr_auto] gap-x-3 gap-y-0.5 text-sm">
-                {DEGREES.map((d) => (
-                  <div key={d} className="contents"><dt className="text-stone-600">{DEGREE_LABELS[d]}</dt><dd className="text-right tabular-nums">{count(stats.perDegree[d])}</dd></div>
-                ))}
-              </dl>
-              <dl className="mt-3 grid grid-cols-[1fr_auto] gap-x-3 gap-y-0.5 text-sm">
-                {([...SAFETY_BINS, "none"] as const).map((b) => [b, stats.perSafetyBin[b]] as const).filter(([, n]) => n > 0).map(([b, n]) => (
-                  <div key={b} className="contents"><dt className="text-stone-600">{b === "none" ? "No safety labels" : SAFETY_BIN_LABELS[b]}</dt><dd className="text-right tabular-nums">{count(n)}</dd></div>
-                ))}
-              </dl>
-              {stats.table6 && (
-                <table className="mt-4 w-full text-sm" data-testid="table6">
-                  <caption className="mb-1 text-left text-xs font-medium uppercase tracking-wide text-stone-500">Table 6 statistics</caption>
-                  <tbody className="tabular-nums">
-                    <tr><td className="text-stone-600">Comparisons</td><td className="text-right">{count(stats.table6.comparisons)}</td></tr>
-                    <tr><td className="text-stone-600">Avg. turns per dialogue</td><td className="text-right">{stats.table6.avgTurnsPerDialogue}</td></tr>
-                    <tr><td className="text-stone-600">Avg. tokens per example</td><td className="text-right">{stats.table6.avgTokensPerExample}</td></tr>
-                    <tr><td className="text-stone-600">Avg. tokens in prompt</td><td className="text-right">{stats.table6.avgTokensInPrompt}</td></tr>
-                    <tr><td className="text-stone-600">Avg. tokens in response</td><td className="text-right">{stats.table6.avgTokensInResponse}</td></tr>
-                  </tbody>
-                </table>
-              )}
-            </>
-          ) : (
-            <p className="mt-2 text-sm text-stone-600">
-              {preview.judgements.toLocaleString("en")} judgements, in too few dialogues to sample: the counts and statistics come with the saved dataset&apos;s manifest.
-            </p>
-          )}
-          <div className="mt-4 flex items-center gap-3">
-            <a href={downloadHref} download className="rounded-md bg-stone-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-stone-700" data-testid="download-export">
-              Download {format}
-            </a>
-            <label className="flex items-center gap-1.5 text-sm text-stone-600">
-              <input type="checkbox" checked={gzip} onChange={(e) => setGzip(e.target.checked)} /> gzip
-            </label>
-          </div>
-        </div>
-
-        <form onSubmit={save} className="space-y-3 rounded-lg border border-stone-200 bg-white p-5">
-          <h2 className="text-sm font-semibold text-stone-800">Save as a dataset</h2>
-          <p className="text-xs text-stone-500">Keeps these filters and a cutoff: it downloads to the same bytes next month, with a manifest and a Hugging Face bundle.</p>
-          <label className="block text-sm font-medium text-stone-700">
-            Name
-            <input required value={name} onChange={(e) => setName(e.target.value)} placeholder="helpful-rm-2026-11" className="mt-1 w-full rounded-md border border-stone-300 px-2 py-1.5" />
-          </label>
-          <label className="block text-sm font-medium text-stone-700">
-            Licence (dataset card)
-            <input value={license} onChange={(e) => setLicense(e.target.value)} className="mt-1 w-full rounded-md border border-stone-300 px-2 py-1.5" />
-          </label>
-          <label className="block text-sm font-medium text-stone-700">
-            Bundle data files
-            <select value={dataFiles} onChange={(e) => setDataFiles(e.target.value)} className="mt-1 w-full rounded-md border border-stone-300 px-2 py-1.5" data-testid="data-files">
-              <option value="jsonl">JSON Lines</option>
-              <option value="parquet">Parquet</option>
-              <option value="both">Parquet and JSON Lines</option>
-            </select>
-          </label>
-          <Button type="submit" variant="primary" disabled={saveState.kind === "saving" || !name.trim()}>
-            {saveState.kind === "saving" ? "Saving…" : "Save dataset"}
-          </Button>
-          {saveState.kind === "saving" && <SaveProgressBar progress={saveProgress} />}
-          {saveState.text && (
-            <p role={saveState.kind === "error" ? "alert" : "status"} className={`text-sm ${saveState.kind === "error" ? "text-red-700" : "text-teal-800"}`} data-testid="save-result">
-              {saveState.text}
-            </p>
-          )}
-        </form>
+        <DatasetPreview
+          preview={preview}
+          previewError={previewError}
+          loading={loading}
+          format={format}
+          downloadHref={downloadHref}
+          gzip={gzip}
+          onGzip={setGzip}
+          focusMissing={focusMissing}
+        />
+        <SaveDatasetForm format={format} query={query} gzip={gzip} />
       </aside>
-    </div>
-  );
-}
-
-const PHASE_LABELS: Record<SaveProgress["phase"], string> = {
-  tokens: "Counting tokens (Llama 2 tokenizer) of comparisons never counted",
-  rows: "Reading every judgement once: statistics and file hashes",
-};
-
-function SaveProgressBar({ progress }: { progress: SaveProgress | null }) {
-  const percent = progress && progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : 0;
-  return (
-    <div className="space-y-1" data-testid="save-progress">
-      <div
-        role="progressbar"
-        aria-label="Saving the dataset"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        className="h-1.5 overflow-hidden rounded-full bg-stone-200"
-      >
-        <div className="h-full rounded-full bg-teal-700 transition-[width] duration-200" style={{ width: `${percent}%` }} />
-      </div>
-      <p className="text-xs text-stone-600" aria-live="polite">
-        {progress
-          ? `${PHASE_LABELS[progress.phase]}: ${progress.done.toLocaleString("en")} of ${progress.total.toLocaleString("en")}`
-          : "Checking the selection…"}
-      </p>
     </div>
   );
 }

@@ -6,6 +6,23 @@ import type { ActionResult } from "@/server/action-result";
 import type { ModelVariantView } from "@/server/model-variants/model-variant-view";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
+import { plainWords } from "@/components/ui/plain-words";
+
+/** The form's labels for the fields the server names in its messages. */
+const LABELS: Record<string, string> = {
+  name: "Name",
+  version: "Version",
+  baseUrl: "Base URL",
+  modelId: "Model id",
+  apiKeyEnv: "API key variable",
+  temperatureMin: "Temperature from",
+  temperatureMax: "Temperature to",
+  "defaultSampling.temperature": "Default temperature",
+  "defaultSampling.top_p": "Default top_p",
+  "defaultSampling.max_tokens": "Max tokens",
+  maxConcurrency: "Calls at once",
+  timeoutMs: "Timeout",
+};
 
 const INPUT = "mt-1 w-full rounded-md border border-stone-300 px-3 py-1.5 font-normal";
 const LABEL = "text-sm font-medium text-stone-700";
@@ -50,7 +67,7 @@ export function ModelVariantForm(props: {
     startTransition(async () => {
       const result = await props.submit(input);
       if (!result.ok) {
-        setNotice({ tone: "error", text: result.error.message });
+        setNotice({ tone: "error", text: plainWords(result.error.message, LABELS) });
         return;
       }
       setNotice({ tone: "success", text: v ? "Saved." : `Registered ${result.value.name}${result.value.version ? ` ${result.value.version}` : ""}.` });

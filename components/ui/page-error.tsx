@@ -15,7 +15,8 @@ async function databaseReady(): Promise<boolean> {
   }
 }
 
-export function PageError({ reset }: { reset: () => void }) {
+/** `standalone`: outside the app's frame (the root error boundary), so it is the page's main landmark itself. */
+export function PageError({ reset, standalone = false }: { reset: () => void; standalone?: boolean }) {
   const router = useRouter();
   const [state, setState] = useState<State>("checking");
 
@@ -49,7 +50,7 @@ export function PageError({ reset }: { reset: () => void }) {
   }, [retry]);
 
   if (state === "checking") return null;
-  return (
+  const body = (
     <div className="mx-auto max-w-xl px-6 py-24 text-center" data-testid={state === "reconnecting" ? "reconnecting" : "page-error"}>
       {state === "reconnecting" ? (
         <>
@@ -70,4 +71,5 @@ export function PageError({ reset }: { reset: () => void }) {
       )}
     </div>
   );
+  return standalone ? <main>{body}</main> : body;
 }

@@ -39,8 +39,8 @@ export async function setBatchStatus(actor: Actor, batchId: string, input: unkno
         throw new AppError(
           "conflict",
           `Annotators write this batch's prompts and two different model variants answer them live: it needs at least two ` +
-            `active model variants with an endpoint (it has ${variants}); choose them with PUT /api/v1/batches/{id}/model-variants ` +
-            "before activating the batch.",
+            `active model variants with an endpoint (it has ${variants}); pick them under this batch's model variants before ` +
+            "activating it.",
         );
       }
     } else if (status === "active") {
@@ -50,7 +50,7 @@ export async function setBatchStatus(actor: Actor, batchId: string, input: unkno
         throw new AppError(
           "conflict",
           `${lackingResponses} of ${comparisons} comparisons still ${lackingResponses === 1 ? "lacks its" : "lack their"} two responses; ` +
-            "generate them (POST /api/v1/batches/{id}/generate) before activating the batch.",
+            "generate them (Generate responses, on this batch's page) before activating the batch.",
         );
       }
     }

@@ -13,13 +13,17 @@ test("researcher saves a dataset on the page and downloads it", async ({ page })
   await expect(page.getByTestId("preview-rows")).toHaveText("3 rows");
   await expect(page.getByTestId("table6")).toContainText("Avg. tokens in response");
 
-  // A mixed selection needs a focus: the preview says so.
+  // A mixed selection needs a focus: the page asks for it in its own words, and Download waits for it.
   await page.getByLabel("E2E safety").check();
-  await expect(page.getByTestId("preview")).toContainText("choose focus=helpfulness or focus=safety");
-  // Saving it is refused before any work, with the same message.
+  await page.getByRole("combobox", { name: /^Focus/ }).selectOption("");
+  await expect(page.getByTestId("focus-needed")).toContainText("choose which one this dataset is for");
+  await expect(page.getByTestId("download-export")).toBeDisabled();
+  await expect(page.getByTestId("download-reason")).toHaveText("Choose a focus first.");
+  // Saving it is refused before any work, naming the control, not a parameter.
   await page.getByLabel("Name").fill("e2e-mixed");
   await page.getByRole("button", { name: "Save dataset" }).click();
-  await expect(page.getByTestId("save-result")).toContainText("choose focus=helpfulness or focus=safety");
+  await expect(page.getByTestId("save-result")).toContainText("choose Helpfulness or Safety under Focus");
+  await expect(page.getByTestId("save-result")).not.toContainText("focus=");
   await page.getByLabel("E2E safety").uncheck();
   await expect(page.getByTestId("preview-rows")).toHaveText("3 rows");
 

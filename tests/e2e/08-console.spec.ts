@@ -118,7 +118,10 @@ test("admin runs a batch from a prompts file, edits guidelines, manages a user a
   await expect(row.getByLabel(`Vendor of ${email}`)).toHaveValue("E2E Vendor");
 
   await row.getByRole("button", { name: "Deactivate" }).click();
+  // Asked first, confirmed after.
+  await page.getByRole("dialog", { name: `Deactivate ${email}?` }).getByRole("button", { name: "Deactivate" }).click();
   await expect(row.getByTestId("user-status")).toHaveText("Deactivated");
+  await expect(row.getByTestId("user-saved")).toHaveText("Deactivated.");
   await page.screenshot({ path: `${SCREENS}/console-people.png`, fullPage: true });
   const other = await browser.newContext();
   const otherPage = await other.newPage();

@@ -17,7 +17,7 @@ export default async function VendorsPage() {
       <section>
         <h1 className="text-lg font-semibold text-stone-900">Vendors</h1>
         <p className="mb-4 mt-1 text-sm text-stone-600">
-          The teams annotators work in. Quality (throughput, agreement, position bias) is compared per vendor, and exports can filter by vendor.
+          The teams annotators work in. Each judgement keeps the vendor its annotator worked for when making it, and exports can filter by vendor.
         </p>
         <VendorTable vendors={vendors} rename={renameVendorAction} />
       </section>

@@ -1,4 +1,3 @@
-import { notFound } from "next/navigation";
 import Link from "next/link";
 import { currentUser } from "@/server/auth/current-user";
 import { hasPermission } from "@/server/auth/permissions";
@@ -7,7 +6,6 @@ import { getGenerationStatus } from "@/server/generation/queries";
 import { listModelVariants } from "@/server/model-variants/queries";
 import { saveGuidelinesAction, setBatchModelVariantsAction, setBatchStatusAction, updateBatchAction } from "@/server/batches/actions";
 import { retryFailedGenerationAction, startGenerationAction } from "@/server/generation/actions";
-import { AppError } from "@/server/errors";
 import { ImportForm } from "@/components/batches/import-form";
 import { StatusControls } from "@/components/batches/status-controls";
 import { StatusBadge } from "@/components/batches/status-badge";
@@ -19,6 +17,7 @@ import { GenerationPanel } from "@/components/batches/generation-panel";
 import { BatchSettingsForm } from "@/components/batches/batch-settings-form";
 import { BatchHistory } from "@/components/batches/batch-history";
 import { Forbidden } from "@/components/ui/forbidden";
+import { orNotFound } from "@/app/(app)/page-guards";
 
 export const dynamic = "force-dynamic";
 
@@ -35,13 +34,7 @@ export default async function BatchPage({ params, searchParams }: { params: Prom
   if (!actor || !hasPermission(actor, "batches.write")) return <Forbidden what="Only admins manage batches." />;
   const { id } = await params;
   const { q, page } = await searchParams;
-  let batch;
-  try {
-    batch = await getBatch(actor, id);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") notFound();
-    throw error;
-  }
+  const batch = await orNotFound(getBatch(actor, id));
   const [items, generation, variants] = await Promise.all([listBatchItems(actor, id, { q, page }), getGenerationStatus(actor, id), listModelVariants(actor)]);
   const closed = batch.status === "closed";
   const imported = batch.promptSource === "imported";
@@ -90,7 +83,7 @@ export default async function BatchPage({ params, searchParams }: { params: Prom
 
       <section id="items" className="scroll-mt-4">
         <h2 className="mb-3 text-base font-semibold text-stone-900">Items</h2>
-        <ItemsTable batchId={batch.id} page={items} safety={batch.focus === "safety"} />
+        <ItemsTable batchId={batch.id} page={items} safety={batch.focus === "safety"} written={batch.promptSource === "annotator_written"} />
       </section>
 
       <section id="sampling" className="scroll-mt-4 space-y-4">
