@@ -2,6 +2,7 @@ import { redirect } from "next/navigation";
 import { currentUser } from "@/server/auth/current-user";
 import { hasPermission } from "@/server/auth/permissions";
 import { AppHeader, type NavLink } from "@/components/nav/app-header";
+import { themePreference } from "../theme";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +22,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const links = candidates.filter(([, shown]) => shown).map(([link]) => link);
   return (
     <>
-      <AppHeader name={actor.name} role={actor.role} links={links} />
+      <AppHeader name={actor.name} role={actor.role} links={links} theme={await themePreference()} />
       <main>{children}</main>
     </>
   );

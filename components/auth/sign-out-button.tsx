@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 
 export function SignOutButton() {
   return (
-    <Button variant="quiet" onClick={() => void signOut({ callbackUrl: "/sign-in" })}>
+    <Button variant="quiet" className="whitespace-nowrap" onClick={() => void signOut({ callbackUrl: "/sign-in" })}>
       Sign out
     </Button>
   );
