@@ -7,6 +7,9 @@ const nextConfig: NextConfig = {
   // Packages with native or WASM parts stay outside the server bundle.
   serverExternalPackages: ["@node-rs/argon2", "pg", "pg-query-stream", "@prisma/adapter-pg"],
   poweredByHeader: false,
+  // npm start's first build skips the type-check (npm test and CI run it): a user starting Pairwise waits for what
+  // serving it needs, no more.
+  typescript: { ignoreBuildErrors: process.env.PAIRWISE_SKIP_TYPECHECK === "1" },
   typedRoutes: false,
   experimental: {
     // forbidden() answers 403 for pages a role may not open (components/ui/forbidden.tsx).

@@ -7,7 +7,8 @@ const envSchema = z.object({
   // "true" when every connection shares one session underneath (the embedded PGlite of npm start): named prepared
   // statements would then collide between connections, so the hot path sends its statements unnamed.
   DATABASE_SINGLE_SESSION: z.enum(["true", "false"]).default("false"),
-  NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters"),
+  // Signs sessions: the app needs it, command-line tools that sign nothing do not (checked where it is used).
+  NEXTAUTH_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16, "must be at least 16 characters").optional()),
   // An empty value (e.g. from docker-compose defaults) means unset.
   PSEUDONYM_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16, "must be at least 16 characters").optional()),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -34,14 +35,26 @@ export function getEnv(): Env {
     const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`Invalid environment: ${problems}. See .env.example.`);
   }
-  // Without a separate key, pseudonyms derive from the session secret: stable as long as it is.
   const appUrl = result.data.APP_URL ?? result.data.NEXTAUTH_URL;
-  parsed = {
-    ...result.data,
-    pseudonymSecret: result.data.PSEUDONYM_SECRET ?? `pseudonym:${result.data.NEXTAUTH_SECRET}`,
-    appOrigin: appUrl ? new URL(appUrl).origin : null,
-  };
+  const base = { ...result.data, appOrigin: appUrl ? new URL(appUrl).origin : null };
+  // Without a separate key, pseudonyms derive from the session secret: stable as long as it is. Read when an export
+  // needs it, so tools that export nothing run without either.
+  parsed = Object.defineProperty(base, "pseudonymSecret", {
+    enumerable: true,
+    get(): string {
+      if (result.data.PSEUDONYM_SECRET) return result.data.PSEUDONYM_SECRET;
+      if (result.data.NEXTAUTH_SECRET) return `pseudonym:${result.data.NEXTAUTH_SECRET}`;
+      throw new Error("Invalid environment: set PSEUDONYM_SECRET (or NEXTAUTH_SECRET) to export pseudonymous annotators. See .env.example.");
+    },
+  }) as Env;
   return parsed;
+}
+
+/** The secret that signs sessions, or a clear error where one is needed and none is set. */
+export function sessionSecret(): string {
+  const secret = getEnv().NEXTAUTH_SECRET;
+  if (!secret) throw new Error("Invalid environment: NEXTAUTH_SECRET is not set (sessions cannot be signed). See .env.example.");
+  return secret;
 }
 
 /**

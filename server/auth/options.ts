@@ -4,7 +4,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { db } from "../db";
-import { getEnv } from "../env";
+import { getEnv, sessionSecret } from "../env";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "./passwords";
 import { clearFailures, clientAddress, recordFailure, secondsToWait, throttleKeys } from "./sign-in-throttle";
 import { endSessions } from "./end-sessions";
@@ -43,7 +43,7 @@ export async function verifyCredentials(input: unknown, ip: string | null = null
 export function authOptions(): NextAuthOptions {
   const env = getEnv();
   return {
-    secret: env.NEXTAUTH_SECRET,
+    secret: sessionSecret(),
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
     pages: { signIn: "/sign-in" },
     // Secure cookies (and their __Secure- names) exactly when the app is served over https.

@@ -13,15 +13,24 @@ export function readFlags<T extends Record<string, FlagSpec>>(options: T, usage:
   }
 }
 
-/** Runs a CLI body: AppErrors print their message and exit 1; the database is closed either way. */
+/**
+ * Runs a CLI body on the database (DATABASE_URL, else the embedded one of npm start: server/cli/embedded-database.ts):
+ * errors print their message and exit 1; connections are closed either way.
+ */
 export async function runCli(body: () => Promise<void>): Promise<void> {
+  const { connectDatabase } = await import("./embedded-database");
+  let release: () => Promise<void> = async () => undefined;
   const { disconnectDb } = await import("../db");
+  const { closePgPool } = await import("../pg-pool");
   try {
+    release = await connectDatabase();
     await body();
   } catch (error) {
     console.error(error instanceof Error ? `error: ${error.message}` : error);
     process.exitCode = 1;
   } finally {
     await disconnectDb();
+    await closePgPool();
+    await release();
   }
 }

@@ -6,9 +6,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres";
+import { announceEmbedded, dataDir as embeddedDataDir } from "./embedded-database";
 
 const root = process.cwd();
-const dataDir = path.join(root, ".data");
+const dataDir = embeddedDataDir();
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 
 function step(message: string) {
@@ -50,7 +51,10 @@ async function main() {
     env.DATABASE_POOL_MAX ??= "8";
     env.DATABASE_SINGLE_SESSION = "true";
   }
+  // The command-line tools (user:create, token:create, export, db:seed) find the running database here.
+  const forget = embedded ? announceEmbedded(embedded.url) : () => undefined;
   const stopDatabase = async () => {
+    forget();
     await embedded?.stop().catch(() => undefined);
     embedded = null;
   };
@@ -68,8 +72,9 @@ async function main() {
     }
 
     if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
+      // A user's first start builds the app and nothing more: type-checking is npm test's work (next.config.ts).
       step("Building the app (first start only)");
-      await run(bin("next"), ["build"], env);
+      await run(bin("next"), ["build"], { ...env, PAIRWISE_SKIP_TYPECHECK: "1" });
     }
   } catch (error) {
     console.error(`\n${(error as Error).message}`);
