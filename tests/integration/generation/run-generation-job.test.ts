@@ -170,7 +170,7 @@ describe("generation worker", () => {
       10_000,
       "takeover by the surviving server",
     );
-    expect(takeover.at - killedAt).toBeLessThan(2 * HEARTBEAT_MS + 1000);
+    expect(takeover.at - killedAt).toBeLessThan(2 * HEARTBEAT_MS + 1500); // 2 beats, and slack for a loaded machine
 
     expect(await waitForJob(job.id, 60_000)).toMatchObject({ status: "done", total: 40, done: 40, failed: 0 });
     const comparisons = await db.comparison.findMany({ where: { batchId }, include: { responses: true } });
