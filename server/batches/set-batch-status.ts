@@ -27,8 +27,11 @@ export async function setBatchStatus(actor: Actor, batchId: string, input: unkno
   requirePermission(actor, "batches.write");
   const { status } = parseInput(setBatchStatusSchema, input);
   const moved = await db.$transaction(async (tx) => {
+    // NO KEY UPDATE serialises status changes without blocking the foreign-key checks of rows that point at the
+    // batch: a generation worker storing a pair (its tally row checks the batch) while holding its job row, which
+    // this transaction locks next, would otherwise wait on us as we wait on it.
     const [batch] = await tx.$queryRaw<{ id: string; status: BatchStatus; promptSource: "imported" | "annotator_written" }[]>`
-      SELECT id, status, "promptSource" FROM "Batch" WHERE id = ${batchId} FOR UPDATE`;
+      SELECT id, status, "promptSource" FROM "Batch" WHERE id = ${batchId} FOR NO KEY UPDATE`;
     if (!batch) throw new AppError("not_found", `No batch with id ${batchId}.`);
     if (batch.status === status) return { id: batch.id, status, jobs: [] };
     if (!canMoveBatch(batch.status, status)) {
