@@ -100,6 +100,18 @@ async function main() {
     const seconds = (finished.finishedAt!.getTime() - finished.startedAt!.getTime()) / 1000;
     const rate = finished.done / seconds;
     const requests = server.requests.filter((r) => r.path === "/v1/chat/completions");
+    // How busy the slots were as the endpoint saw it: time with a request open, over slots × the job's time; and the
+    // tail, from the last moment all slots were busy to the end.
+    const jobStart = finished.startedAt!.getTime();
+    const jobEnd = finished.finishedAt!.getTime();
+    const busy = requests.reduce((sum, r) => sum + (Math.min(r.endedAt ?? jobEnd, jobEnd) - Math.max(r.startedAt, jobStart)), 0);
+    const edges = requests.flatMap((r) => [[r.startedAt, 1] as const, [r.endedAt ?? jobEnd, -1] as const]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let open = 0;
+    let lastFull = jobStart;
+    for (const [at, delta] of edges) {
+      if (open === VARIANTS * SLOTS && delta < 0) lastFull = at;
+      open += delta;
+    }
     const attempts = await db.generationItem.aggregate({ where: { jobId: job.id }, _sum: { attempts: true } });
     const ratio = Number((rate / allowed).toFixed(3));
     const result = {
@@ -119,6 +131,8 @@ async function main() {
         stalled: requests.filter((r) => r.answer === "aborted").length,
         rateLimited: requests.filter((r) => r.answer === 429).length,
         maxInFlight: Object.fromEntries(server.maxInFlight),
+        slotUtilization: Number((busy / (VARIANTS * SLOTS * (jobEnd - jobStart))).toFixed(3)),
+        tailSeconds: Number(((jobEnd - lastFull) / 1000).toFixed(2)),
       },
       ratio,
       goal: `promptsPerSecond ≥ ${GOAL} × promptsPerSecondAllowed`,
