@@ -38,7 +38,7 @@ async function main() {
   // Live sampling (07-dialogue): two variants answering from a fake OpenAI-compatible server in this process,
   // its chunks paced so that the browser sees the text arrive.
   const models = await startFakeModelServer({ chunkDelayMs: 60 });
-  // A slow endpoint (every answer takes 1.5 s), so that a generation job can be watched while it runs (10).
+  // A slow endpoint (every answer takes 1.5 s), so that a generation job can be watched while it runs (14).
   const slowModels = await startFakeModelServer({ latencyMs: [1500, 1500] });
   const variants = [];
   for (const [name, range] of [["e2e-chat", [0.2, 0.6]], ["e2e-chat-rlhf", [0.8, 1.2]]] as const) {
