@@ -133,12 +133,12 @@ describe("model client", () => {
     for (const request of server.requests) expect(request.headers).not.toHaveProperty("authorization");
 
     server.reset();
-    process.env.PAIRWISE_TEST_CLIENT_KEY = "sk-client-test-0123456789";
+    process.env.PAIRWISE_MODEL_KEY_CLIENT_TEST = "sk-client-test-0123456789";
     try {
-      await sampleChat(endpoint({ apiKeyEnv: "PAIRWISE_TEST_CLIENT_KEY" }), messages);
+      await sampleChat(endpoint({ apiKeyEnv: "PAIRWISE_MODEL_KEY_CLIENT_TEST" }), messages);
       expect(server.requests[0].headers.authorization).toBe("Bearer sk-client-test-0123456789");
     } finally {
-      delete process.env.PAIRWISE_TEST_CLIENT_KEY;
+      delete process.env.PAIRWISE_MODEL_KEY_CLIENT_TEST;
     }
   });
 
