@@ -16,6 +16,7 @@
 import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { hostname } from "node:os";
+import pLimit from "p-limit";
 import { db } from "../db";
 import { getEnv } from "../env";
 import { Prisma } from "../generated/prisma/client";
@@ -29,6 +30,14 @@ import type { ModelVariant } from "../generated/prisma/client";
 const MAX_ITEMS_IN_FLIGHT = 1024;
 const POOL_CAP_FACTOR = 4;
 const MAX_ERROR_CHARS = 2_000;
+
+// On the embedded database (DATABASE_SINGLE_SESSION, npm start without DATABASE_URL) every connection shares one
+// session, and its socket server interleaves the protocol messages of concurrent statements (an unnamed portal of one
+// is lost to another). The worker's statements take turns there; on a real Postgres they run side by side.
+const singleFile = pLimit(1);
+function inTurn<T>(run: () => Promise<T>): Promise<T> {
+  return getEnv().DATABASE_SINGLE_SESSION === "true" ? singleFile(run) : run();
+}
 
 // The database's clock as a UTC timestamp (the columns are timestamp without time zone): every server compares
 // heartbeats on the same clock, whatever its own says.
@@ -141,10 +150,12 @@ export async function stopGenerationWorkers(): Promise<void> {
 export async function resumeGenerationJobs(): Promise<string[]> {
   if (registry.pairwiseGenerationLocalRunsOff) return [];
   try {
-    const jobs = await db.$queryRaw<{ id: string }[]>`
-      SELECT id FROM "GenerationJob"
-      WHERE status = 'queued' OR (status = 'running' AND ${staleHeartbeat()})
-      ORDER BY "createdAt"`;
+    const jobs = await inTurn(
+      () => db.$queryRaw<{ id: string }[]>`
+        SELECT id FROM "GenerationJob"
+        WHERE status = 'queued' OR (status = 'running' AND ${staleHeartbeat()})
+        ORDER BY "createdAt"`,
+    );
     const resumable = jobs.filter((j) => !runners().has(j.id));
     for (const job of resumable) requestGenerationRun(job.id);
     return resumable.map((j) => j.id);
@@ -171,20 +182,20 @@ export function startGenerationSweeps(): void {
 /** Takes the job if it is queued, running with a stale heartbeat, or left running by this very worker. */
 async function takeJob(jobId: string): Promise<boolean> {
   const me = generationWorkerId();
-  const rows = await db.$queryRaw<{ id: string }[]>`
+  const rows = await inTurn(() => db.$queryRaw<{ id: string }[]>`
     UPDATE "GenerationJob"
     SET status = 'running', "workerId" = ${me}, "heartbeatAt" = ${DB_NOW}, "heartbeatMs" = ${generationTiming().heartbeatMs}::int,
         "startedAt" = COALESCE("startedAt", ${DB_NOW}), "finishedAt" = NULL
     WHERE id = ${jobId} AND (status = 'queued' OR (status = 'running' AND ("workerId" = ${me} OR ${staleHeartbeat()})))
-    RETURNING id`;
+    RETURNING id`);
   return rows.length === 1;
 }
 
 /** Renews the heartbeat while the job runs under this worker; false when it no longer does (paused, closed, taken). */
 async function beat(jobId: string): Promise<boolean> {
-  const updated = await db.$executeRaw`
+  const updated = await inTurn(() => db.$executeRaw`
     UPDATE "GenerationJob" SET "heartbeatAt" = ${DB_NOW}
-    WHERE id = ${jobId} AND status = 'running' AND "workerId" = ${generationWorkerId()}`;
+    WHERE id = ${jobId} AND status = 'running' AND "workerId" = ${generationWorkerId()}`);
   return updated === 1;
 }
 
@@ -208,13 +219,13 @@ type ClaimedItem = { id: string; comparisonId: string; plan: PlannedSlot[]; cont
 
 /** Up to `limit` pending items this worker is not already working on, in id order (an index walk). */
 async function claimItems(jobId: string, limit: number, inFlight: string[]): Promise<ClaimedItem[]> {
-  return db.$queryRaw<ClaimedItem[]>`
+  return inTurn(() => db.$queryRaw<ClaimedItem[]>`
     SELECT g.id, g."comparisonId", g.plan, c.context, c.prompt,
            EXISTS (SELECT 1 FROM "Response" r WHERE r."comparisonId" = c.id) AS answered
     FROM "GenerationItem" g JOIN "Comparison" c ON c.id = g."comparisonId"
     WHERE g."jobId" = ${jobId} AND g.status = 'pending' AND NOT (g.id = ANY(${inFlight}::text[]))
     ORDER BY g.id
-    LIMIT ${limit}`;
+    LIMIT ${limit}`);
 }
 
 async function workOnJob(jobId: string, runnerSignal: AbortSignal): Promise<void> {
@@ -294,10 +305,12 @@ async function workOnJob(jobId: string, runnerSignal: AbortSignal): Promise<void
  * some variant's slots are idle.
  */
 async function poolOf(jobId: string): Promise<{ target: number; cap: number; slots: Map<string, number> }> {
-  const job = await db.generationJob.findUniqueOrThrow({
-    where: { id: jobId },
-    select: { batch: { select: { modelVariants: { select: { modelVariant: { select: { id: true, maxConcurrency: true } } } } } } },
-  });
+  const job = await inTurn(() =>
+    db.generationJob.findUniqueOrThrow({
+      where: { id: jobId },
+      select: { batch: { select: { modelVariants: { select: { modelVariant: { select: { id: true, maxConcurrency: true } } } } } } },
+    }),
+  );
   const slots = new Map(job.batch.modelVariants.map(({ modelVariant: v }) => [v.id, v.maxConcurrency]));
   const total = [...slots.values()].reduce((sum, n) => sum + n, 0);
   // Twice the slots: calls waiting out a retry's backoff hold no slot, and the others keep every slot busy meanwhile.
@@ -308,7 +321,7 @@ async function poolOf(jobId: string): Promise<{ target: number; cap: number; slo
 /** The variants the items' plans name, read fresh so an edited endpoint or bound applies from the next claim. */
 async function loadVariants(items: ClaimedItem[]): Promise<Map<string, ModelVariant>> {
   const ids = [...new Set(items.flatMap((i) => i.plan.map((slot) => slot.modelVariantId)))];
-  const rows = await db.modelVariant.findMany({ where: { id: { in: ids } } });
+  const rows = await inTurn(() => db.modelVariant.findMany({ where: { id: { in: ids } } }));
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -392,7 +405,7 @@ async function sampleSlot(
  * when the job no longer runs under this worker.
  */
 async function settleItem(jobId: string, item: ClaimedItem, results: ChatResult[] | null, attempts: number): Promise<void> {
-  await db.$transaction(async (tx) => {
+  await inTurn(() => db.$transaction(async (tx) => {
     if (!(await lockOwnedJob(tx, jobId))) throw new JobLostError(jobId);
     const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM "GenerationItem" WHERE id = ${item.id} FOR UPDATE`;
     if (!row || row.status !== "pending") return; // settled meanwhile by another worker
@@ -420,11 +433,11 @@ async function settleItem(jobId: string, item: ClaimedItem, results: ChatResult[
     }
     await tx.generationItem.update({ where: { id: item.id }, data: { status: "done", error: null, attempts: { increment: attempts } } });
     await tx.$executeRaw`UPDATE "GenerationJob" SET done = done + 1 WHERE id = ${jobId}`;
-  });
+  }));
 }
 
 async function failItem(jobId: string, itemId: string, message: string, attempts: number): Promise<void> {
-  await db.$transaction(async (tx) => {
+  await inTurn(() => db.$transaction(async (tx) => {
     if (!(await lockOwnedJob(tx, jobId))) throw new JobLostError(jobId);
     const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM "GenerationItem" WHERE id = ${itemId} FOR UPDATE`;
     if (!row || row.status !== "pending") return;
@@ -433,13 +446,13 @@ async function failItem(jobId: string, itemId: string, message: string, attempts
       data: { status: "failed", error: message.slice(0, MAX_ERROR_CHARS), attempts: { increment: attempts } },
     });
     await tx.$executeRaw`UPDATE "GenerationJob" SET failed = failed + 1 WHERE id = ${jobId}`;
-  });
+  }));
 }
 
 /** Requests sent for an item whose run was cut short still count (best effort: the process may be going away). */
 async function recordAbandonedAttempts(itemId: string, attempts: number): Promise<void> {
   if (attempts === 0) return;
-  await db.generationItem.update({ where: { id: itemId }, data: { attempts: { increment: attempts } } }).catch(() => undefined);
+  await inTurn(() => db.generationItem.update({ where: { id: itemId }, data: { attempts: { increment: attempts } } })).catch(() => undefined);
 }
 
 /**
@@ -448,7 +461,7 @@ async function recordAbandonedAttempts(itemId: string, attempts: number): Promis
  * also when the job no longer runs under this worker.
  */
 async function finishJob(jobId: string): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+  return inTurn(() => db.$transaction(async (tx) => {
     if (!(await lockOwnedJob(tx, jobId))) return true;
     const counts = await tx.generationItem.groupBy({ by: ["status"], where: { jobId }, _count: { _all: true } });
     const count = (status: string) => counts.find((c) => c.status === status)?._count._all ?? 0;
@@ -460,7 +473,7 @@ async function finishJob(jobId: string): Promise<boolean> {
       data: { status: done === 0 && failed > 0 ? "failed" : "done", done, failed, finishedAt: new Date() },
     });
     return true;
-  });
+  }));
 }
 
 function errorMessage(error: unknown): string {

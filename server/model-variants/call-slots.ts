@@ -5,6 +5,7 @@
 // and only until then. Times are the database's, so servers with skewed clocks agree.
 import { randomUUID } from "node:crypto";
 import { db } from "../db";
+import { getEnv } from "../env";
 
 const LEASE_MARGIN_MS = 2_000;
 const POLL_MIN_MS = 20;
@@ -48,6 +49,9 @@ async function tryTake(variant: CallSlotVariant, holder: string): Promise<number
  * returns its lease. Rejects with the signal's reason when the caller gives up first.
  */
 export async function takeCallSlot(variant: CallSlotVariant, signal?: AbortSignal): Promise<CallSlotLease> {
+  // The embedded database (npm start without DATABASE_URL) serves the one server that started it: the bound of
+  // this process (model-client's p-limit) is the whole bound, and its single session is spared these statements.
+  if (getEnv().DATABASE_SINGLE_SESSION === "true") return { slot: -1, release: async () => undefined };
   await ensureSlots(variant);
   const holder = randomUUID();
   let pauseMs = POLL_MIN_MS;
