@@ -22,6 +22,9 @@ const envSchema = z.object({
   IMPORT_LIMIT_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
   // Optional: the only hosts model endpoints may have (comma-separated; "*.example.org" allows its subdomains).
   MODEL_ENDPOINT_HOSTS: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
+  // How often a generation worker renews its job's heartbeat; a job silent for 1.5 beats is taken over by any live
+  // server, which looks every half beat. Tests shorten it.
+  GENERATION_HEARTBEAT_MS: z.coerce.number().int().min(200).max(60_000).default(5_000),
 });
 
 export type Env = z.infer<typeof envSchema> & { pseudonymSecret: string; appOrigin: string | null };

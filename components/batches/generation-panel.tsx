@@ -1,6 +1,7 @@
 "use client";
 // Generation of the missing responses: start, a progress bar that follows the job in Postgres, the items that
-// failed with the endpoint's error, and a retry that samples them again with the same draw.
+// failed with the endpoint's error, and a retry that samples them again with the same draw. The job follows the
+// batch: paused with it, cancelled when it closes; the panel says so.
 import { useEffect, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import type { ActionResult } from "@/server/action-result";
@@ -14,8 +15,16 @@ function isLive(status: GenerationStatus): boolean {
   return !!status.job && (status.job.status === "queued" || status.job.status === "running");
 }
 
+/** What a job in this state means for the admin, when it needs saying. */
+const JOB_NOTES: Partial<Record<string, string>> = {
+  paused: "Paused with the batch: no model calls are made and nothing is stored. It carries on, with the same draws, when the batch is resumed.",
+  cancelled: "Cancelled: the batch was closed, so nothing more is generated or stored for it.",
+};
+
 export function GenerationPanel(props: {
   batchId: string;
+  /** The batch's lifecycle status: a paused batch generates nothing until it is resumed. */
+  batchStatus: string;
   initial: GenerationStatus;
   readOnly: boolean;
   start: (batchId: string) => Promise<ActionResult<unknown>>;
@@ -75,7 +84,9 @@ export function GenerationPanel(props: {
   }
 
   const variantsReady = status.modelVariants.filter((v) => v.active && v.live).length >= 2;
-  const canStart = !props.readOnly && !live && status.lackingResponses > 0 && variantsReady;
+  const batchPaused = props.batchStatus === "paused";
+  const canStart = !props.readOnly && !batchPaused && !live && status.lackingResponses > 0 && variantsReady;
+  const note = job ? JOB_NOTES[job.status] : undefined;
   return (
     <div className="space-y-3 rounded-lg border border-stone-200 bg-white p-4" data-testid="generation-panel">
       <p className="text-sm text-stone-700" data-testid="lacking-responses">
@@ -86,7 +97,9 @@ export function GenerationPanel(props: {
       {job && (
         <div>
           <div className="flex flex-wrap items-baseline gap-x-3 text-sm text-stone-600">
-            <span className="font-medium text-stone-900">Job {job.status}</span>
+            <span className="font-medium text-stone-900" data-testid="generation-job-status">
+              Job {job.status}
+            </span>
             <span className="tabular-nums">
               {job.done.toLocaleString("en")} done · {job.failed.toLocaleString("en")} failed · {job.pending.toLocaleString("en")} pending of{" "}
               {job.total.toLocaleString("en")}
@@ -108,6 +121,11 @@ export function GenerationPanel(props: {
               <div className="h-full bg-red-400 transition-all" style={{ width: `${job.total ? (job.failed / job.total) * 100 : 0}%` }} />
             </div>
           </div>
+          {note && (
+            <p className="mt-2 text-sm text-stone-600" data-testid="generation-job-note">
+              {note}
+            </p>
+          )}
         </div>
       )}
       <div className="flex flex-wrap items-center gap-3">
@@ -116,12 +134,15 @@ export function GenerationPanel(props: {
             {live ? "Generating…" : "Start generation"}
           </Button>
         )}
-        {!props.readOnly && job && job.failed > 0 && !live && (
+        {!props.readOnly && !batchPaused && job && job.failed > 0 && !live && (
           <Button onClick={() => run(props.retry)} disabled={pending} data-testid="retry-generation">
             Retry {job.failed} failed
           </Button>
         )}
         {!variantsReady && status.lackingResponses > 0 && <span className="text-xs text-stone-500">Pick two or more model variants first.</span>}
+        {batchPaused && !props.readOnly && status.lackingResponses > 0 && (
+          <span className="text-xs text-stone-500">The batch is paused: resume it to generate.</span>
+        )}
         {error && <Notice tone="error">{error}</Notice>}
       </div>
       {job && job.errors.length > 0 && (
@@ -132,7 +153,10 @@ export function GenerationPanel(props: {
               <li key={item.itemId} className="px-3 py-2">
                 <p className="truncate text-stone-800">{item.prompt}</p>
                 <p className="font-mono text-xs text-red-700">
-                  {item.error} <span className="text-stone-400">· {item.attempts} attempt{item.attempts === 1 ? "" : "s"}</span>
+                  {item.error}{" "}
+                  <span className="text-stone-400">
+                    · {item.attempts} HTTP attempt{item.attempts === 1 ? "" : "s"}
+                  </span>
                 </p>
               </li>
             ))}

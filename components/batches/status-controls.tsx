@@ -30,7 +30,7 @@ export function StatusControls(props: {
           variant={move.to === "closed" ? "danger" : "primary"}
           disabled={pending}
           onClick={() => {
-            if (move.to === "closed" && !window.confirm("Close this batch? Annotators will no longer get its comparisons, and it cannot be reopened.")) return;
+            if (move.to === "closed" && !window.confirm("Close this batch? Annotators will no longer get its comparisons, its generation stops, and it cannot be reopened.")) return;
             startTransition(async () => {
               const result = await props.setStatus(props.batchId, move.to);
               setError(result.ok ? null : result.error.message);

@@ -148,9 +148,12 @@ async function sampleSide(turn: TurnToSample, side: Side, slot: Slot, emit: (eve
  */
 async function storeResponse(turn: TurnToSample, slot: Slot, modelVariantId: string, result: ChatResult) {
   return db.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<{ id: string; leaseSeconds: number }[]>`
-      SELECT c.id, b."leaseSeconds" FROM "Comparison" c JOIN "Batch" b ON b.id = c."batchId" WHERE c.id = ${turn.id} FOR UPDATE OF c`;
+    // The batch row (shared) orders us with a close: once it commits, nothing more is stored for the batch.
+    const [locked] = await tx.$queryRaw<{ id: string; leaseSeconds: number; status: string }[]>`
+      SELECT c.id, b."leaseSeconds", b.status FROM "Comparison" c JOIN "Batch" b ON b.id = c."batchId"
+      WHERE c.id = ${turn.id} FOR UPDATE OF c FOR SHARE OF b`;
     if (!locked) throw new AppError("conflict", "This turn no longer exists: its dialogue was ended.");
+    if (locked.status === "closed") throw new AppError("batch_not_active", "This batch was closed while the response was sampled; nothing more is stored for it.");
     const response =
       (await tx.response.findUnique({ where: { comparisonId_slot: { comparisonId: turn.id, slot } } })) ??
       (await tx.response.create({

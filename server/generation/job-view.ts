@@ -4,7 +4,8 @@ import type { GenerationJob } from "../generated/prisma/client";
 export type GenerationJobView = {
   id: string;
   batchId: string;
-  status: "queued" | "running" | "done" | "failed" | "cancelled";
+  /** paused: its batch is paused (it carries on when the batch is resumed); cancelled: its batch was closed. */
+  status: "queued" | "running" | "paused" | "done" | "failed" | "cancelled";
   total: number;
   done: number;
   failed: number;

@@ -16,8 +16,10 @@ export async function retryFailedItems(actor: Actor, jobId: string): Promise<Gen
     if (!locked) throw new AppError("not_found", `No generation job with id ${jobId}.`);
     const batch = await tx.batch.findUniqueOrThrow({ where: { id: locked.batchId }, select: { status: true } });
     if (batch.status === "closed") throw new AppError("conflict", "This batch is closed; nothing is generated for it any more.");
+    if (batch.status === "paused") throw new AppError("conflict", "This batch is paused, and its generation with it; resume the batch to retry.");
     const latest = await tx.generationJob.findFirstOrThrow({ where: { batchId: locked.batchId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
     if (latest.id !== jobId) throw new AppError("conflict", `A newer generation job (${latest.id}) exists for this batch; retry that one.`);
+    // Attempts go on counting: they are the HTTP requests ever sent for the item.
     const reset = await tx.generationItem.updateMany({ where: { jobId, status: "failed" }, data: { status: "pending", error: null } });
     if (reset.count === 0) throw new AppError("conflict", "This generation job has no failed items to retry.");
     const finished = locked.status !== "queued" && locked.status !== "running";

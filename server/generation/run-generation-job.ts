@@ -1,13 +1,25 @@
-// Works through a generation job in this process, in the background. Postgres holds the truth: which items are
-// pending, done or failed, the counters, and a heartbeat saying a worker is alive. A worker owns a job while
-// its heartbeat is fresh (taken and renewed by compare-and-set); a job whose heartbeat went stale (the process
-// died) is taken over by resumeGenerationJobs, here or in another process.
+// Works through generation jobs in this process, in the background. Postgres holds the truth: which items are
+// pending, done or failed, the counters, and which worker owns a running job (its workerId and a heartbeat on the
+// database clock, both checked by every write the worker makes: compare-and-set). Every live server looks every
+// half heartbeat for jobs that are queued or whose heartbeat is 1.5 beats old (their worker died) and takes them
+// over (startGenerationSweeps, from instrumentation.ts): a dead worker's job moves on within 2 heartbeats.
 //
-// Never stored twice: an item's two responses and its `done` are written in one transaction, and only when the
-// comparison has no responses yet. A call that was in flight when a worker died is lost and may be sampled once
-// more by the next worker, but its responses can never be stored a second time.
+// Items flow through a pool: as soon as one settles the next is claimed. At least twice as many are in flight as
+// the variants have call slots in all (each item makes two calls), and more, up to a cap, while some variant's
+// slots are idle, so every variant stays busy and one slow or stalled endpoint never holds up the items of the others.
+//
+// Never stored twice: an item's two responses and its `done` are written in one transaction, only while the job
+// runs under this worker, and only when the comparison has no responses yet. A call in flight when a worker died
+// is lost and may be sent once more, with the same draw, by the next worker; its responses are stored once.
+// A job whose batch is paused (job paused) or closed (job cancelled) stops: its worker learns it at its next
+// write or heartbeat, aborts its calls in flight and stores nothing more.
+import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
+import { hostname } from "node:os";
+import pLimit from "p-limit";
 import { db } from "../db";
+import { getEnv } from "../env";
+import { Prisma } from "../generated/prisma/client";
 import { ModelCallError, sampleChat, type ChatResult } from "../model-variants/model-client";
 import type { DefaultSampling } from "../model-variants/schemas";
 import { comparisonContentSha256 } from "@/lib/content-hash";
@@ -15,20 +27,65 @@ import type { PlannedSlot } from "@/lib/sampling-plan";
 import type { Message } from "@/lib/protocol";
 import type { ModelVariant } from "../generated/prisma/client";
 
-/** How often a running worker renews its heartbeat, and how old one must be before another worker takes over. */
-export const HEARTBEAT_MS = 5_000;
-export const STALE_AFTER_MS = 30_000;
-const MAX_ITEMS_PER_CLAIM = 16;
+const MAX_ITEMS_IN_FLIGHT = 1024;
+const POOL_CAP_FACTOR = 4;
 const MAX_ERROR_CHARS = 2_000;
 
-type Runner = { promise: Promise<void>; controller: AbortController; again: boolean };
+// On the embedded database (DATABASE_SINGLE_SESSION, npm start without DATABASE_URL) every connection shares one
+// session, and its socket server interleaves the protocol messages of concurrent statements (an unnamed portal of one
+// is lost to another). The worker's statements take turns there; on a real Postgres they run side by side.
+const singleFile = pLimit(1);
+function inTurn<T>(run: () => Promise<T>): Promise<T> {
+  return getEnv().DATABASE_SINGLE_SESSION === "true" ? singleFile(run) : run();
+}
 
-// On globalThis so that a reloaded module (next dev) still sees the runners already working in this process.
-const registry = globalThis as unknown as { pairwiseGenerationRunners?: Map<string, Runner>; pairwiseGenerationResumeTimer?: NodeJS.Timeout };
+// The database's clock as a UTC timestamp (the columns are timestamp without time zone): every server compares
+// heartbeats on the same clock, whatever its own says.
+const DB_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+
+/** How often a worker renews its heartbeat, when a silent job counts as stale, and how often servers look for them. */
+export function generationTiming(): { heartbeatMs: number; staleAfterMs: number; sweepMs: number } {
+  const heartbeatMs = getEnv().GENERATION_HEARTBEAT_MS;
+  return { heartbeatMs, staleAfterMs: Math.round(heartbeatMs * 1.5), sweepMs: Math.round(heartbeatMs / 2) };
+}
+
+/**
+ * A running job's heartbeat is stale 1.5 beats of its owner's interval after it was written (the interval the owner
+ * recorded, so servers configured differently agree; this server's own for a job from before it was recorded).
+ */
+function staleHeartbeat(): Prisma.Sql {
+  const { heartbeatMs } = generationTiming();
+  return Prisma.sql`("heartbeatAt" IS NULL
+    OR "heartbeatAt" < ${DB_NOW} - 1.5 * COALESCE("heartbeatMs", ${heartbeatMs}::int) * interval '1 millisecond')`;
+}
+
+type Runner = { promise: Promise<void>; controller: AbortController; again: boolean; shutdown: boolean };
+
+// On globalThis so that a reloaded module (next dev) still sees the runners and the sweep of this process.
+const registry = globalThis as unknown as {
+  pairwiseGenerationRunners?: Map<string, Runner>;
+  pairwiseGenerationSweep?: NodeJS.Timeout;
+  pairwiseGenerationWorkerId?: string;
+  pairwiseGenerationLocalRunsOff?: boolean;
+};
 
 function runners(): Map<string, Runner> {
   registry.pairwiseGenerationRunners ??= new Map();
   return registry.pairwiseGenerationRunners;
+}
+
+/** This process's name as a job owner: host, pid and a nonce (a restarted process with the same pid is another worker). */
+export function generationWorkerId(): string {
+  registry.pairwiseGenerationWorkerId ??= `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  return registry.pairwiseGenerationWorkerId;
+}
+
+/**
+ * Whether this process runs jobs itself. Off, it still creates and changes jobs, and the other servers' sweeps run
+ * them (the multi-process tests use it to keep the test runner from working alongside its worker processes).
+ */
+export function setLocalGenerationRuns(enabled: boolean): void {
+  registry.pairwiseGenerationLocalRunsOff = !enabled;
 }
 
 /**
@@ -42,198 +99,293 @@ export function runGenerationJob(jobId: string): Promise<void> {
     return existing.promise;
   }
   const controller = new AbortController();
-  setMaxListeners(0, controller.signal); // every call in flight listens to it while it runs
-  const runner: Runner = { controller, again: false, promise: Promise.resolve() };
+  setMaxListeners(0, controller.signal);
+  const runner: Runner = { controller, again: false, shutdown: false, promise: Promise.resolve() };
   runner.promise = workOnJob(jobId, controller.signal)
     .catch((error: unknown) => {
-      console.error(`generation job ${jobId} stopped: ${(error as Error)?.message ?? error}`);
-      scheduleResume(); // e.g. the database went away: try again once the heartbeat is stale
+      // e.g. the database went away: a sweep (here or on another server) takes the job again once it is stale
+      console.error(`generation job ${jobId} stopped: ${errorMessage(error)}`);
     })
     .finally(() => {
       runners().delete(jobId);
-      if (runner.again && !controller.signal.aborted) void runGenerationJob(jobId);
+      if (runner.again && !runner.shutdown) void runGenerationJob(jobId);
     });
   runners().set(jobId, runner);
   return runner.promise;
 }
 
-/** Fire-and-forget form for callers that only start work (startGeneration, retries, resume). */
+/** Fire-and-forget form for callers that only start work (startGeneration, retries, resume, the sweep). */
 export function requestGenerationRun(jobId: string): void {
+  if (registry.pairwiseGenerationLocalRunsOff) return;
   void runGenerationJob(jobId);
 }
 
+/** Stops this process's runner of the job at once (its batch was paused or closed here); resolves when it stopped. */
+export async function abortGenerationRun(jobId: string): Promise<void> {
+  const runner = runners().get(jobId);
+  if (!runner) return;
+  runner.controller.abort();
+  await runner.promise;
+}
+
 /**
- * Stops this process's workers as a crash would (used on shutdown and by tests): no more claims, calls in
+ * Stops this process's sweep and workers as a crash would (used on shutdown and by tests): no more claims, calls in
  * flight are aborted and their results discarded, the jobs stay `running` until their heartbeat goes stale.
  */
 export async function stopGenerationWorkers(): Promise<void> {
-  clearTimeout(registry.pairwiseGenerationResumeTimer);
-  registry.pairwiseGenerationResumeTimer = undefined;
+  clearInterval(registry.pairwiseGenerationSweep);
+  registry.pairwiseGenerationSweep = undefined;
   const all = [...runners().values()];
-  for (const runner of all) runner.controller.abort();
+  for (const runner of all) {
+    runner.shutdown = true;
+    runner.controller.abort();
+  }
   await Promise.all(all.map((r) => r.promise));
 }
 
 /**
- * Restarts every job left queued, or running with a stale heartbeat (its process died). Called at server start
- * (instrumentation.ts); jobs whose heartbeat still looks fresh are looked at again once it would be stale.
- * Returns the ids of the jobs it started; logs and returns [] when the database is unreachable.
+ * One sweep: starts every job left queued, or running with a stale heartbeat (its worker died), that this process
+ * does not run already. Returns the ids of the jobs it started; logs and returns [] when the database is unreachable.
  */
 export async function resumeGenerationJobs(): Promise<string[]> {
+  if (registry.pairwiseGenerationLocalRunsOff) return [];
   try {
-    const staleBefore = Date.now() - STALE_AFTER_MS;
-    const jobs = await db.generationJob.findMany({
-      where: { status: { in: ["queued", "running"] } },
-      select: { id: true, status: true, heartbeatAt: true },
-      orderBy: { createdAt: "asc" },
-    });
-    const mine = runners();
-    const resumable = jobs.filter((j) => !mine.has(j.id) && (j.status === "queued" || !j.heartbeatAt || j.heartbeatAt.getTime() < staleBefore));
+    const jobs = await inTurn(
+      () => db.$queryRaw<{ id: string }[]>`
+        SELECT id FROM "GenerationJob"
+        WHERE status = 'queued' OR (status = 'running' AND ${staleHeartbeat()})
+        ORDER BY "createdAt"`,
+    );
+    const resumable = jobs.filter((j) => !runners().has(j.id));
     for (const job of resumable) requestGenerationRun(job.id);
-    if (jobs.some((j) => !mine.has(j.id) && !resumable.includes(j))) scheduleResume();
     return resumable.map((j) => j.id);
   } catch (error) {
-    console.error(`resuming generation jobs failed: ${(error as Error)?.message ?? error}`);
-    scheduleResume();
+    console.error(`resuming generation jobs failed: ${errorMessage(error)}`);
     return [];
   }
 }
 
-function scheduleResume(): void {
-  if (registry.pairwiseGenerationResumeTimer) return;
-  const timer = setTimeout(() => {
-    registry.pairwiseGenerationResumeTimer = undefined;
-    void resumeGenerationJobs();
-  }, STALE_AFTER_MS + HEARTBEAT_MS);
-  timer.unref();
-  registry.pairwiseGenerationResumeTimer = timer;
+/** Sweeps now and then every half heartbeat, for the life of the process (instrumentation.ts). Idempotent. */
+export function startGenerationSweeps(): void {
+  if (registry.pairwiseGenerationSweep) return;
+  let sweeping = false;
+  const sweep = () => {
+    if (sweeping) return;
+    sweeping = true;
+    void resumeGenerationJobs().finally(() => (sweeping = false));
+  };
+  registry.pairwiseGenerationSweep = setInterval(sweep, generationTiming().sweepMs);
+  registry.pairwiseGenerationSweep.unref();
+  sweep();
 }
 
-/** Takes the job if it is queued, or running with a stale heartbeat; returns the heartbeat written (the ownership token). */
-async function takeJob(jobId: string): Promise<Date | null> {
-  const now = new Date();
-  const staleBefore = new Date(now.getTime() - STALE_AFTER_MS);
-  const rows = await db.$queryRaw<{ id: string }[]>`
+/** Takes the job if it is queued, running with a stale heartbeat, or left running by this very worker. */
+async function takeJob(jobId: string): Promise<boolean> {
+  const me = generationWorkerId();
+  const rows = await inTurn(() => db.$queryRaw<{ id: string }[]>`
     UPDATE "GenerationJob"
-    SET status = 'running', "heartbeatAt" = ${now}, "startedAt" = COALESCE("startedAt", ${now}), "finishedAt" = NULL
-    WHERE id = ${jobId}
-      AND (status = 'queued' OR (status = 'running' AND ("heartbeatAt" IS NULL OR "heartbeatAt" < ${staleBefore})))
-    RETURNING id`;
-  return rows.length === 1 ? now : null;
+    SET status = 'running', "workerId" = ${me}, "heartbeatAt" = ${DB_NOW}, "heartbeatMs" = ${generationTiming().heartbeatMs}::int,
+        "startedAt" = COALESCE("startedAt", ${DB_NOW}), "finishedAt" = NULL
+    WHERE id = ${jobId} AND (status = 'queued' OR (status = 'running' AND ("workerId" = ${me} OR ${staleHeartbeat()})))
+    RETURNING id`);
+  return rows.length === 1;
 }
 
-type ClaimedItem = { id: string; comparisonId: string; plan: PlannedSlot[] };
-
-/** Claims up to `limit` pending items, oldest comparisons first; rows another claimer holds are skipped. */
-async function claimItems(jobId: string, limit: number): Promise<ClaimedItem[]> {
-  return db.$queryRaw<ClaimedItem[]>`
-    UPDATE "GenerationItem" gi
-    SET attempts = gi.attempts + 1, "updatedAt" = ${new Date()}
-    FROM (
-      SELECT g.id FROM "GenerationItem" g JOIN "Comparison" c ON c.id = g."comparisonId"
-      WHERE g."jobId" = ${jobId} AND g.status = 'pending'
-      ORDER BY c.seq
-      LIMIT ${limit}
-      FOR UPDATE OF g SKIP LOCKED
-    ) picked
-    WHERE gi.id = picked.id
-    RETURNING gi.id, gi."comparisonId", gi.plan`;
+/** Renews the heartbeat while the job runs under this worker; false when it no longer does (paused, closed, taken). */
+async function beat(jobId: string): Promise<boolean> {
+  const updated = await inTurn(() => db.$executeRaw`
+    UPDATE "GenerationJob" SET "heartbeatAt" = ${DB_NOW}
+    WHERE id = ${jobId} AND status = 'running' AND "workerId" = ${generationWorkerId()}`);
+  return updated === 1;
 }
 
-async function workOnJob(jobId: string, signal: AbortSignal): Promise<void> {
-  let token = await takeJob(jobId);
-  if (!token) return; // finished, or another live worker owns it
-  let owned = true;
-  let beating = false;
-  const heartbeat = setInterval(() => {
-    if (beating || !owned) return;
-    beating = true;
-    const next = new Date();
-    db.$executeRaw`UPDATE "GenerationJob" SET "heartbeatAt" = ${next} WHERE id = ${jobId} AND status = 'running' AND "heartbeatAt" = ${token}`
-      .then((updated) => {
-        if (updated === 1) token = next;
-        else owned = false; // finished, cancelled, or taken over after we stalled: stop claiming
-      })
-      .catch((error: unknown) => console.error(`generation job ${jobId}: heartbeat failed: ${(error as Error)?.message ?? error}`))
-      .finally(() => (beating = false));
-  }, HEARTBEAT_MS);
-  heartbeat.unref();
-  try {
-    const claimSize = await itemsPerClaim(jobId);
-    while (!signal.aborted && owned) {
-      const items = await claimItems(jobId, claimSize);
-      if (signal.aborted) return;
-      if (items.length === 0) {
-        if (await finishJob(jobId)) return;
-        await pause(1000, signal); // the last pending items are held by another claimer: look again shortly
-        continue;
-      }
-      const variants = await loadVariants(items);
-      const comparisons = await db.comparison.findMany({
-        where: { id: { in: items.map((i) => i.comparisonId) } },
-        select: { id: true, context: true, prompt: true, _count: { select: { responses: true } } },
-      });
-      const byId = new Map(comparisons.map((c) => [c.id, c]));
-      await Promise.all(items.map((item) => processItem(jobId, item, byId.get(item.comparisonId), variants, signal)));
-    }
-  } finally {
-    clearInterval(heartbeat);
+/** The job's row, locked, if it still runs under this worker: every write of the worker starts with it. */
+async function lockOwnedJob(tx: Prisma.TransactionClient, jobId: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "GenerationJob" WHERE id = ${jobId} AND status = 'running' AND "workerId" = ${generationWorkerId()}
+    FOR NO KEY UPDATE`;
+  return rows.length === 1;
+}
+
+/** The job was paused, cancelled or taken over: this worker stops, and its transaction writes nothing. */
+class JobLostError extends Error {
+  constructor(jobId: string) {
+    super(`generation job ${jobId} no longer runs under this worker`);
+    this.name = "JobLostError";
   }
 }
 
-/** Enough items in flight to keep every variant of the batch busy (each item makes two calls). */
-async function itemsPerClaim(jobId: string): Promise<number> {
-  const job = await db.generationJob.findUniqueOrThrow({
-    where: { id: jobId },
-    select: { batch: { select: { modelVariants: { select: { modelVariant: { select: { maxConcurrency: true } } } } } } },
-  });
-  const slots = job.batch.modelVariants.reduce((sum, link) => sum + link.modelVariant.maxConcurrency, 0);
-  return Math.min(MAX_ITEMS_PER_CLAIM, Math.max(1, Math.ceil(slots / 2)));
+type ClaimedItem = { id: string; comparisonId: string; plan: PlannedSlot[]; context: Message[]; prompt: string; answered: boolean };
+
+/** Up to `limit` pending items this worker is not already working on, in id order (an index walk). */
+async function claimItems(jobId: string, limit: number, inFlight: string[]): Promise<ClaimedItem[]> {
+  return inTurn(() => db.$queryRaw<ClaimedItem[]>`
+    SELECT g.id, g."comparisonId", g.plan, c.context, c.prompt,
+           EXISTS (SELECT 1 FROM "Response" r WHERE r."comparisonId" = c.id) AS answered
+    FROM "GenerationItem" g JOIN "Comparison" c ON c.id = g."comparisonId"
+    WHERE g."jobId" = ${jobId} AND g.status = 'pending' AND NOT (g.id = ANY(${inFlight}::text[]))
+    ORDER BY g.id
+    LIMIT ${limit}`);
+}
+
+async function workOnJob(jobId: string, runnerSignal: AbortSignal): Promise<void> {
+  if (!(await takeJob(jobId))) return; // finished, paused, cancelled, or another live worker owns it
+  const job = new AbortController();
+  setMaxListeners(0, job.signal); // every call in flight listens to it
+  const stopJob = () => job.abort();
+  runnerSignal.addEventListener("abort", stopJob, { once: true });
+  if (runnerSignal.aborted) stopJob();
+
+  let beating = false;
+  const heartbeat = setInterval(() => {
+    if (beating || job.signal.aborted) return;
+    beating = true;
+    beat(jobId)
+      .then((owned) => {
+        if (!owned) stopJob();
+      })
+      .catch((error: unknown) => console.error(`generation job ${jobId}: heartbeat failed: ${errorMessage(error)}`))
+      .finally(() => (beating = false));
+  }, generationTiming().heartbeatMs);
+  heartbeat.unref();
+
+  const inFlight = new Map<string, Promise<void>>();
+  const calls = new Map<string, number>(); // calls queued or running, per variant, of the items in flight
+  let changes = 0; // items settled and calls ended so far: each is a reason to look for more work
+  let wake: (() => void) | null = null;
+  const changed = () => {
+    changes += 1;
+    const next = wake;
+    wake = null;
+    next?.();
+  };
+  const countCall = (variantId: string, delta: number) => calls.set(variantId, (calls.get(variantId) ?? 0) + delta);
+  const aborted = new Promise<void>((resolve) => job.signal.addEventListener("abort", () => resolve(), { once: true }));
+  try {
+    const pool = await poolOf(jobId);
+    // Idle call slots of the batch's variants: a variant whose calls all ended while its items wait on a slow
+    // partner (or a stalled endpoint fills the pool) gets more items, up to the pool's cap.
+    const idleSlots = () => [...pool.slots].reduce((sum, [variantId, max]) => sum + Math.max(0, max - (calls.get(variantId) ?? 0)), 0);
+    while (!job.signal.aborted) {
+      const seen = changes;
+      const wanted =
+        inFlight.size < pool.target ? pool.target - inFlight.size : inFlight.size < pool.cap ? Math.min(pool.cap - inFlight.size, idleSlots()) : 0;
+      let more = false;
+      if (wanted > 0) {
+        const items = await claimItems(jobId, wanted, [...inFlight.keys()]);
+        if (job.signal.aborted) break;
+        const variants = items.length > 0 ? await loadVariants(items) : new Map<string, ModelVariant>();
+        for (const item of items) {
+          const work = processItem(jobId, item, variants, { signal: job.signal, stopJob, countCall, changed }).finally(() => {
+            inFlight.delete(item.id);
+            changed();
+          });
+          inFlight.set(item.id, work);
+        }
+        if (inFlight.size === 0) {
+          if (await finishJob(jobId)) return;
+          continue; // items became pending again meanwhile (a retry): claim them
+        }
+        more = items.length === wanted; // there may be more pending: look again at once
+      }
+      if (more || changes !== seen) continue;
+      await Promise.race([new Promise<void>((resolve) => (wake = resolve)), aborted]);
+    }
+  } finally {
+    clearInterval(heartbeat);
+    runnerSignal.removeEventListener("abort", stopJob);
+    stopJob(); // calls still in flight (an error got us here) stop too
+    await Promise.allSettled(inFlight.values());
+  }
+}
+
+/**
+ * How many items the worker keeps in flight: at least twice as many as the batch's variants have call slots in all
+ * (each item makes two calls, so every variant has calls queued), and up to POOL_CAP_FACTOR times the slots while
+ * some variant's slots are idle.
+ */
+async function poolOf(jobId: string): Promise<{ target: number; cap: number; slots: Map<string, number> }> {
+  const job = await inTurn(() =>
+    db.generationJob.findUniqueOrThrow({
+      where: { id: jobId },
+      select: { batch: { select: { modelVariants: { select: { modelVariant: { select: { id: true, maxConcurrency: true } } } } } } },
+    }),
+  );
+  const slots = new Map(job.batch.modelVariants.map(({ modelVariant: v }) => [v.id, v.maxConcurrency]));
+  const total = [...slots.values()].reduce((sum, n) => sum + n, 0);
+  // Twice the slots: calls waiting out a retry's backoff hold no slot, and the others keep every slot busy meanwhile.
+  const target = Math.min(MAX_ITEMS_IN_FLIGHT, Math.max(2, 2 * total));
+  return { target, cap: Math.min(MAX_ITEMS_IN_FLIGHT, Math.max(target, POOL_CAP_FACTOR * total)), slots };
 }
 
 /** The variants the items' plans name, read fresh so an edited endpoint or bound applies from the next claim. */
 async function loadVariants(items: ClaimedItem[]): Promise<Map<string, ModelVariant>> {
   const ids = [...new Set(items.flatMap((i) => i.plan.map((slot) => slot.modelVariantId)))];
-  const rows = await db.modelVariant.findMany({ where: { id: { in: ids } } });
+  const rows = await inTurn(() => db.modelVariant.findMany({ where: { id: { in: ids } } }));
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-type ComparisonToSample = { id: string; context: unknown; prompt: string; _count: { responses: number } };
+type ItemContext = {
+  signal: AbortSignal;
+  stopJob: () => void;
+  /** Counts a call of the variant as queued or running (+1), or ended (-1). */
+  countCall: (variantId: string, delta: number) => void;
+  /** Wakes the pool: a call ended, so its variant may have an idle slot. */
+  changed: () => void;
+};
 
-async function processItem(
-  jobId: string,
-  item: ClaimedItem,
-  comparison: ComparisonToSample | undefined,
-  variants: Map<string, ModelVariant>,
-  signal: AbortSignal,
-): Promise<void> {
+async function processItem(jobId: string, item: ClaimedItem, variants: Map<string, ModelVariant>, context: ItemContext): Promise<void> {
+  const { signal, stopJob } = context;
+  let attempts = 0; // HTTP requests sent for this item in this run
+  const onAttempt = () => (attempts += 1);
   try {
-    if (!comparison || comparison._count.responses > 0) {
-      // Already answered (an earlier worker committed just before dying) or deleted: nothing to sample.
-      await settleItem(jobId, item, comparison ?? null, null);
+    if (item.answered) {
+      // Already answered (an earlier worker committed just before dying): nothing to sample.
+      await settleItem(jobId, item, null, 0);
       return;
     }
-    const context = comparison.context as Message[];
-    const messages: Message[] = [...context, { role: "user", content: comparison.prompt }];
-    const outcomes = await Promise.allSettled(item.plan.map((slot) => sampleSlot(slot, variants.get(slot.modelVariantId), messages, signal)));
-    if (signal.aborted) return; // as if the process died here: nothing of this item is written
+    const messages: Message[] = [...item.context, { role: "user", content: item.prompt }];
+    const outcomes = await Promise.allSettled(
+      item.plan.map((slot) => {
+        context.countCall(slot.modelVariantId, 1);
+        return sampleSlot(slot, variants.get(slot.modelVariantId), messages, { signal, onAttempt }).finally(() => {
+          context.countCall(slot.modelVariantId, -1);
+          context.changed();
+        });
+      }),
+    );
+    if (signal.aborted) {
+      await recordAbandonedAttempts(item.id, attempts); // the item stays pending: the next run sends it again
+      return;
+    }
     const failures = outcomes.flatMap((o) => (o.status === "rejected" ? [errorMessage(o.reason)] : []));
     if (failures.length > 0) {
-      await failItem(jobId, item.id, [...new Set(failures)].join("; "));
+      await failItem(jobId, item.id, [...new Set(failures)].join("; "), attempts);
       return;
     }
-    const results = outcomes.map((o) => (o as PromiseFulfilledResult<ChatResult>).value);
-    await settleItem(jobId, item, { ...comparison, context }, results);
+    await settleItem(jobId, item, (outcomes as PromiseFulfilledResult<ChatResult>[]).map((o) => o.value), attempts);
   } catch (error) {
+    if (error instanceof JobLostError) {
+      stopJob();
+      await recordAbandonedAttempts(item.id, attempts);
+      return;
+    }
     if (signal.aborted) return;
     // Storing failed (the transaction rolled back, nothing was written): fail the item so a retry can redo it,
     // rather than claiming it again and again. If even that fails it stays pending and is claimed again.
     console.error(`generation item ${item.id}: ${errorMessage(error)}`);
-    await failItem(jobId, item.id, `the responses could not be stored: ${errorMessage(error)}`).catch(() => undefined);
+    await failItem(jobId, item.id, `the responses could not be stored: ${errorMessage(error)}`, attempts).catch((failure: unknown) => {
+      if (failure instanceof JobLostError) stopJob();
+    });
   }
 }
 
-async function sampleSlot(slot: PlannedSlot, variant: ModelVariant | undefined, messages: Message[], signal: AbortSignal): Promise<ChatResult> {
+async function sampleSlot(
+  slot: PlannedSlot,
+  variant: ModelVariant | undefined,
+  messages: Message[],
+  options: { signal: AbortSignal; onAttempt: () => void },
+): Promise<ChatResult> {
   if (!variant) throw new ModelCallError(`model variant ${slot.modelVariantId} no longer exists`);
   if (!variant.active) throw new ModelCallError(`${variant.name} ${variant.version}: the model variant was deactivated`);
   const defaults = variant.defaultSampling as DefaultSampling;
@@ -241,7 +393,7 @@ async function sampleSlot(slot: PlannedSlot, variant: ModelVariant | undefined, 
     variant,
     messages,
     { temperature: slot.temperature ?? defaults.temperature, top_p: defaults.top_p, max_tokens: defaults.max_tokens, seed: slot.seed },
-    { signal },
+    options,
   );
   if (result.content.trim() === "") throw new ModelCallError(`${variant.name} ${variant.version}: the endpoint returned an empty response`);
   return result;
@@ -249,23 +401,20 @@ async function sampleSlot(slot: PlannedSlot, variant: ModelVariant | undefined, 
 
 /**
  * Marks the item done, writing both responses in the same transaction, unless the comparison already has
- * responses (then it only marks done). `results` null: nothing was sampled.
+ * responses (then it only marks done). `results` null: nothing was sampled. Throws JobLostError, writing nothing,
+ * when the job no longer runs under this worker.
  */
-async function settleItem(
-  jobId: string,
-  item: ClaimedItem,
-  comparison: { id: string; context: unknown; prompt: string } | null,
-  results: ChatResult[] | null,
-): Promise<void> {
-  await db.$transaction(async (tx) => {
+async function settleItem(jobId: string, item: ClaimedItem, results: ChatResult[] | null, attempts: number): Promise<void> {
+  await inTurn(() => db.$transaction(async (tx) => {
+    if (!(await lockOwnedJob(tx, jobId))) throw new JobLostError(jobId);
     const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM "GenerationItem" WHERE id = ${item.id} FOR UPDATE`;
     if (!row || row.status !== "pending") return; // settled meanwhile by another worker
     // The comparison lock orders us with anyone else writing its responses.
     const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Comparison" WHERE id = ${item.comparisonId} FOR UPDATE`;
-    if (locked && comparison && results && (await tx.response.count({ where: { comparisonId: comparison.id } })) === 0) {
+    if (locked && results && (await tx.response.count({ where: { comparisonId: item.comparisonId } })) === 0) {
       await tx.response.createMany({
         data: results.map((result, slot) => ({
-          comparisonId: comparison.id,
+          comparisonId: item.comparisonId,
           slot,
           content: result.content,
           modelVariantId: item.plan[slot].modelVariantId,
@@ -278,32 +427,42 @@ async function settleItem(
       });
       // From now on the comparison is a pair: it hashes as one (exports.md content_sha256).
       await tx.comparison.update({
-        where: { id: comparison.id },
-        data: { contentSha256: comparisonContentSha256(comparison.context as Message[], comparison.prompt, [results[0].content, results[1].content]) },
+        where: { id: item.comparisonId },
+        data: { contentSha256: comparisonContentSha256(item.context, item.prompt, [results[0].content, results[1].content]) },
       });
     }
-    await tx.generationItem.update({ where: { id: item.id }, data: { status: "done", error: null } });
+    await tx.generationItem.update({ where: { id: item.id }, data: { status: "done", error: null, attempts: { increment: attempts } } });
     await tx.$executeRaw`UPDATE "GenerationJob" SET done = done + 1 WHERE id = ${jobId}`;
-  });
+  }));
 }
 
-async function failItem(jobId: string, itemId: string, message: string): Promise<void> {
-  await db.$transaction(async (tx) => {
+async function failItem(jobId: string, itemId: string, message: string, attempts: number): Promise<void> {
+  await inTurn(() => db.$transaction(async (tx) => {
+    if (!(await lockOwnedJob(tx, jobId))) throw new JobLostError(jobId);
     const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM "GenerationItem" WHERE id = ${itemId} FOR UPDATE`;
     if (!row || row.status !== "pending") return;
-    await tx.generationItem.update({ where: { id: itemId }, data: { status: "failed", error: message.slice(0, MAX_ERROR_CHARS) } });
+    await tx.generationItem.update({
+      where: { id: itemId },
+      data: { status: "failed", error: message.slice(0, MAX_ERROR_CHARS), attempts: { increment: attempts } },
+    });
     await tx.$executeRaw`UPDATE "GenerationJob" SET failed = failed + 1 WHERE id = ${jobId}`;
-  });
+  }));
+}
+
+/** Requests sent for an item whose run was cut short still count (best effort: the process may be going away). */
+async function recordAbandonedAttempts(itemId: string, attempts: number): Promise<void> {
+  if (attempts === 0) return;
+  await inTurn(() => db.generationItem.update({ where: { id: itemId }, data: { attempts: { increment: attempts } } })).catch(() => undefined);
 }
 
 /**
  * Ends the job when no item is pending: done, or failed when every item failed. Counters are recounted from the
- * items here, so they end right whatever happened on the way. Returns false while items are still pending.
+ * items here, so they end right whatever happened on the way. Returns false while items are still pending; true
+ * also when the job no longer runs under this worker.
  */
 async function finishJob(jobId: string): Promise<boolean> {
-  return db.$transaction(async (tx) => {
-    const [job] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM "GenerationJob" WHERE id = ${jobId} FOR UPDATE`;
-    if (!job || job.status !== "running") return true; // finished or cancelled elsewhere
+  return inTurn(() => db.$transaction(async (tx) => {
+    if (!(await lockOwnedJob(tx, jobId))) return true;
     const counts = await tx.generationItem.groupBy({ by: ["status"], where: { jobId }, _count: { _all: true } });
     const count = (status: string) => counts.find((c) => c.status === status)?._count._all ?? 0;
     if (count("pending") > 0) return false;
@@ -314,21 +473,9 @@ async function finishJob(jobId: string): Promise<boolean> {
       data: { status: done === 0 && failed > 0 ? "failed" : "done", done, failed, finishedAt: new Date() },
     });
     return true;
-  });
+  }));
 }
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const wake = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", wake);
-      resolve();
-    };
-    const timer = setTimeout(wake, ms);
-    signal.addEventListener("abort", wake, { once: true });
-  });
 }

@@ -1,18 +1,23 @@
-// The one place that calls model endpoints (any OpenAI-compatible server: vLLM, Ollama, TGI, llama.cpp,
-// OpenAI), through the official SDK: a timeout per variant, retries with exponential backoff on 429, 5xx,
-// timeouts and connection errors, and at most `maxConcurrency` calls in flight per variant in this process.
+// The one place that calls model endpoints (any OpenAI-compatible server: vLLM, Ollama, TGI, llama.cpp, OpenAI),
+// through the official SDK. Every HTTP attempt
+//  - first waits for one of the variant's call slots: a p-limit in this process, then a lease in Postgres that every
+//    server shares (call-slots.ts), so at most maxConcurrency calls are in flight per variant across replicas;
+//  - runs under a deadline of timeoutMs that covers connect, headers and the whole body, streamed or not (the SDK's
+//    own timeout stops at the headers, and Node's fetch would wait 300 s for a body that stalls);
+//  - when it fails with 429, 5xx, its deadline or a broken connection, is retried with exponential backoff (p-retry)
+//    with the same request, hence the same draw. A stream is retried until its first text has been passed on.
 import OpenAI, { APIConnectionError, APIError } from "openai";
 import type {
   ChatCompletionChunk,
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionCreateParamsStreaming,
 } from "openai/resources/chat/completions";
-import type { Stream } from "openai/streaming";
 import pLimit, { type LimitFunction } from "p-limit";
 import pRetry, { type Options as PRetryOptions } from "p-retry";
 import { API_KEY_ENV_NAME, MODEL_KEY_PREFIX, readApiKey } from "../env";
 import { describeCallFailure } from "./call-failure";
 import { endpointHostProblem } from "./endpoint-hosts";
+import { takeCallSlot } from "./call-slots";
 import type { Message } from "@/lib/protocol";
 
 /** The endpoint settings of a model variant (a ModelVariant row has them all). */
@@ -42,13 +47,36 @@ export type ChatResult = {
   sent: SentSampling;
 };
 
+/** `signal` gives up the call (no error is made of it); `onAttempt` is told of every HTTP request as it is sent. */
+export type CallOptions = { signal?: AbortSignal; onAttempt?: () => void };
+
 export type ConnectionReport = { ok: true; latencyMs: number; model: string } | { ok: false; error: string };
 
 /** A failed call, with a message safe to store and show: it names the variant and never contains the key. */
 export class ModelCallError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** HTTP requests sent before giving up. */
+    readonly attempts = 0,
+  ) {
     super(message);
     this.name = "ModelCallError";
+  }
+}
+
+/** An attempt that outlived the variant's timeoutMs: transient, retried like a 503. */
+class CallTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`timeout: the endpoint did not answer in time (no complete answer within ${timeoutMs} ms, the variant's timeoutMs)`);
+    this.name = "CallTimeoutError";
+  }
+}
+
+/** The connection failed or broke before the answer was complete (refused, reset, closed): transient. */
+class EndpointConnectionError extends Error {
+  constructor(cause: unknown) {
+    super(`the connection broke before the answer was complete (${describeCause(cause)})`, { cause });
+    this.name = "EndpointConnectionError";
   }
 }
 
@@ -64,7 +92,7 @@ export function configureModelRetries(policy: Partial<RetryPolicy>): RetryPolicy
 }
 
 // One limiter per variant for the life of the process, so every caller (generation, dialogues, tests of the
-// connection) shares the variant's bound.
+// connection) shares the variant's bound here before asking Postgres for a slot shared with other servers.
 const limiters = new Map<string, LimitFunction>();
 
 function limiterFor(variant: ModelEndpoint): LimitFunction {
@@ -78,24 +106,83 @@ function limiterFor(variant: ModelEndpoint): LimitFunction {
   return existing;
 }
 
-/** Takes a slot of the limiter until the returned release function is called (a stream holds it while it runs). */
-function acquireSlot(limit: LimitFunction): Promise<() => void> {
-  return new Promise((resolveSlot) => {
-    void limit(() => new Promise<void>((release) => resolveSlot(release)));
+/** Takes a slot of the limiter until the returned release is called; a caller that gives up while queued leaves. */
+function acquireLocalSlot(limit: LimitFunction, signal: AbortSignal | undefined): Promise<() => void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    let abandoned = false;
+    const abandon = () => {
+      abandoned = true;
+      reject(signal!.reason);
+    };
+    signal?.addEventListener("abort", abandon, { once: true });
+    void limit(
+      () =>
+        new Promise<void>((release) => {
+          signal?.removeEventListener("abort", abandon);
+          if (abandoned) release(); // its turn came after it left: pass the slot on
+          else resolve(release);
+        }),
+    );
   });
 }
 
-/**
- * A signal for one call that follows the caller's: the SDK never removes the listener it adds, so a long-lived
- * caller signal (a generation job's) would collect one per request. Dispose when the call is over.
- */
-function linkedSignal(parent: AbortSignal | undefined): { signal: AbortSignal | undefined; dispose: () => void } {
-  if (!parent) return { signal: undefined, dispose: () => undefined };
+/** One HTTP attempt in progress: it holds a call slot here and in Postgres, and its deadline runs. */
+type Attempt = {
+  /** Aborted by the deadline, by the caller's signal, or by abort(). */
+  signal: AbortSignal;
+  /** What really ended the attempt: the deadline or the caller's abort when either fired, else `error` itself. */
+  reason(error: unknown): unknown;
+  /** Throws if the deadline or the caller ended the attempt (the SDK ends an aborted stream quietly). */
+  check(): void;
+  abort(): void;
+  /** Stops the deadline and gives both slots back; safe to call twice. */
+  end(): Promise<void>;
+};
+
+async function beginAttempt(variant: ModelEndpoint, options: CallOptions): Promise<Attempt> {
+  const parent = options.signal;
+  const releaseLocal = await acquireLocalSlot(limiterFor(variant), parent);
+  let lease;
+  try {
+    lease = await takeCallSlot(variant, parent);
+  } catch (error) {
+    releaseLocal();
+    throw error;
+  }
   const controller = new AbortController();
-  const abort = () => controller.abort(parent.reason);
-  if (parent.aborted) abort();
-  else parent.addEventListener("abort", abort, { once: true });
-  return { signal: controller.signal, dispose: () => parent.removeEventListener("abort", abort) };
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new CallTimeoutError(variant.timeoutMs));
+  }, variant.timeoutMs);
+  const followParent = () => controller.abort(parent!.reason);
+  if (parent?.aborted) followParent();
+  else parent?.addEventListener("abort", followParent, { once: true });
+  options.onAttempt?.();
+  let ended = false;
+  const reason = (error: unknown): unknown => {
+    if (parent?.aborted) return parent.reason;
+    if (timedOut) return new CallTimeoutError(variant.timeoutMs);
+    if (!(error instanceof APIError) && isTransportError(error)) return new EndpointConnectionError(error);
+    return error;
+  };
+  return {
+    signal: controller.signal,
+    reason,
+    check() {
+      if (parent?.aborted || timedOut) throw reason(undefined);
+    },
+    abort: () => controller.abort(),
+    async end() {
+      if (ended) return;
+      ended = true;
+      clearTimeout(timer);
+      parent?.removeEventListener("abort", followParent);
+      await lease.release();
+      releaseLocal();
+    },
+  };
 }
 
 function label(variant: ModelEndpoint): string {
@@ -119,8 +206,12 @@ function endpointFor(variant: ModelEndpoint): Endpoint {
   }
   const client = new OpenAI({
     baseURL: variant.baseUrl,
-    apiKey: key ?? "not-needed",
-    timeout: variant.timeoutMs,
+    // The SDK refuses to start without a key; a variant without one sends no Authorization header at all
+    // (a null default header removes the SDK's own).
+    apiKey: key ?? "no-key",
+    defaultHeaders: key === undefined ? { Authorization: null } : undefined,
+    // Our deadline (beginAttempt) is the one that counts; the SDK's would only cover the headers.
+    timeout: variant.timeoutMs + 1000,
     maxRetries: 0, // retries happen here, with backoff and the concurrency bound
     organization: null,
     project: null,
@@ -128,9 +219,45 @@ function endpointFor(variant: ModelEndpoint): Endpoint {
   return { client, model: variant.modelId, key };
 }
 
+const TRANSPORT_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+]);
+
+/** A failure of the connection itself (Node's fetch says "terminated" when a body breaks off), not of the server. */
+function isTransportError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+    const { code, message, name } = e as { code?: unknown; message?: unknown; name?: unknown };
+    if (typeof code === "string" && TRANSPORT_CODES.has(code)) return true;
+    if (name === "TypeError" && (message === "terminated" || message === "fetch failed")) return true;
+  }
+  return false;
+}
+
+function describeCause(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error, depth = 0; e && depth < 3; e = (e as { cause?: unknown }).cause, depth += 1) {
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === "string" && message && !parts.includes(message)) parts.push(message);
+  }
+  return parts.join(": ") || String(error);
+}
+
 function isRetryable(error: unknown): boolean {
-  if (error instanceof APIConnectionError) return true; // refused, reset, timed out
-  if (error instanceof APIError && typeof error.status === "number") return error.status === 429 || error.status >= 500;
+  if (error instanceof CallTimeoutError || error instanceof EndpointConnectionError) return true;
+  if (error instanceof APIConnectionError) return true; // refused, reset, timed out before the headers
+  if (error instanceof APIError && typeof error.status === "number") return error.status === 408 || error.status === 429 || error.status >= 500;
   return false;
 }
 
@@ -141,13 +268,13 @@ function rejectsParameter(error: unknown, parameter: string): boolean {
   return pattern.test(error.message) || pattern.test(String(error.param ?? "")) || pattern.test(JSON.stringify(error.error ?? ""));
 }
 
-function toModelCallError(error: unknown, variant: ModelEndpoint, key: string | undefined, attempts = 1): Error {
-  if (error instanceof ModelCallError) return error;
+function toModelCallError(error: unknown, variant: ModelEndpoint, key: string | undefined, attempts: number): Error {
+  if (error instanceof ModelCallError) return error.attempts === attempts ? error : new ModelCallError(error.message, attempts);
   if (error instanceof Error && error.name === "AbortError") return error;
   let message = describeCallFailure(error);
   if (key && key.length >= 4) message = message.split(key).join("[redacted]");
   const tries = attempts > 1 ? ` (gave up after ${attempts} attempts)` : "";
-  return new ModelCallError(`${label(variant)}: ${message}${tries}`);
+  return new ModelCallError(`${label(variant)}: ${message}${tries}`, attempts);
 }
 
 function sentSampling(sampling: SamplingParams, withSeed: boolean): SentSampling {
@@ -176,54 +303,38 @@ function retryOptions(signal: AbortSignal | undefined): PRetryOptions {
   };
 }
 
-/** Runs `attempt` under the variant's bound, retrying with backoff; returns its result or a ModelCallError. */
-async function withRetries<T>(variant: ModelEndpoint, key: string | undefined, signal: AbortSignal | undefined, attempt: () => Promise<T>): Promise<T> {
-  const limit = limiterFor(variant);
-  let attempts = 0;
-  try {
-    return await pRetry(
-      () =>
-        limit(() => {
-          signal?.throwIfAborted();
-          attempts += 1;
-          return attempt();
-        }),
-      retryOptions(signal),
-    );
-  } catch (error) {
-    throw toModelCallError(error, variant, key, attempts);
-  }
-}
-
 /** One chat completion. Retries as above; a seed the endpoint refuses is dropped once and recorded as null. */
-export async function sampleChat(
-  variant: ModelEndpoint,
-  messages: Message[],
-  sampling: SamplingParams = {},
-  options: { signal?: AbortSignal } = {},
-): Promise<ChatResult> {
+export async function sampleChat(variant: ModelEndpoint, messages: Message[], sampling: SamplingParams = {}, options: CallOptions = {}): Promise<ChatResult> {
   const { client, model, key } = endpointFor(variant);
-  const { signal, dispose } = linkedSignal(options.signal);
   let withSeed = sampling.seed != null;
+  let attempts = 0;
+  const counted: CallOptions = { signal: options.signal, onAttempt: () => ((attempts += 1), options.onAttempt?.()) };
   const call = async (): Promise<ChatResult> => {
     const sent = sentSampling(sampling, withSeed);
-    const started = performance.now();
     const body: ChatCompletionCreateParamsNonStreaming = requestBody(model, messages, sent);
-    const completion = await client.chat.completions.create(body, { signal });
-    const choice = completion.choices?.[0];
-    if (!choice) throw new ModelCallError(`${label(variant)}: the endpoint answered without any choice.`);
-    return {
-      content: choice.message?.content ?? "",
-      finishReason: choice.finish_reason ?? null,
-      promptTokens: completion.usage?.prompt_tokens ?? null,
-      completionTokens: completion.usage?.completion_tokens ?? null,
-      latencyMs: Math.round(performance.now() - started),
-      seed: sent.seed,
-      sent,
-    };
+    const attempt = await beginAttempt(variant, counted);
+    const started = performance.now();
+    try {
+      const completion = await client.chat.completions.create(body, { signal: attempt.signal });
+      const choice = completion.choices?.[0];
+      if (!choice) throw new ModelCallError(`${label(variant)}: the endpoint answered without any choice.`);
+      return {
+        content: choice.message?.content ?? "",
+        finishReason: choice.finish_reason ?? null,
+        promptTokens: completion.usage?.prompt_tokens ?? null,
+        completionTokens: completion.usage?.completion_tokens ?? null,
+        latencyMs: Math.round(performance.now() - started),
+        seed: sent.seed,
+        sent,
+      };
+    } catch (error) {
+      throw attempt.reason(error);
+    } finally {
+      await attempt.end();
+    }
   };
   try {
-    return await withRetries(variant, key, signal, async () => {
+    return await pRetry(async () => {
       try {
         return await call();
       } catch (error) {
@@ -231,9 +342,9 @@ export async function sampleChat(
         withSeed = false; // this endpoint takes no seed: ask once more without it
         return call();
       }
-    });
-  } finally {
-    dispose();
+    }, retryOptions(options.signal));
+  } catch (error) {
+    throw toModelCallError(error, variant, key, attempts);
   }
 }
 
@@ -241,15 +352,11 @@ export async function sampleChat(
 export type ChatStream = AsyncIterable<string> & { result: Promise<ChatResult> };
 
 /**
- * A streamed chat completion. Opening the stream is retried like sampleChat; once text has flowed, a failure
- * ends the stream with a ModelCallError (the caller offers a retry). The variant's slot is held until the end.
+ * A streamed chat completion. Until its first text arrives, a failure (stall and reset included) is retried like
+ * sampleChat; once text has flowed, a failure ends the stream with a ModelCallError (the caller offers a retry).
+ * The variant's call slot is held, and the deadline runs, until the stream ends.
  */
-export function streamChat(
-  variant: ModelEndpoint,
-  messages: Message[],
-  sampling: SamplingParams = {},
-  options: { signal?: AbortSignal } = {},
-): ChatStream {
+export function streamChat(variant: ModelEndpoint, messages: Message[], sampling: SamplingParams = {}, options: CallOptions = {}): ChatStream {
   let settle!: { resolve: (result: ChatResult) => void; reject: (error: unknown) => void };
   const result = new Promise<ChatResult>((resolve, reject) => (settle = { resolve, reject }));
   result.catch(() => undefined); // a caller that only iterates must not cause an unhandled rejection
@@ -262,72 +369,98 @@ export function streamChat(
     else settle.reject(outcome.error);
   };
 
+  type Opened = {
+    attempt: Attempt;
+    chunks: AsyncIterator<ChatCompletionChunk>;
+    /** Chunks read up to and including the first one with text. */
+    early: ChatCompletionChunk[];
+    ended: boolean;
+    sent: SentSampling;
+    started: number;
+  };
+
   async function* deltas(): AsyncGenerator<string> {
-    const { signal, dispose } = linkedSignal(options.signal);
-    let release: (() => void) | undefined;
-    let opened: { sent: SentSampling; started: number; stream: Stream<ChatCompletionChunk> } | undefined;
+    let opened: Opened | undefined;
     let key: string | undefined;
+    let attempts = 0;
     try {
       const endpoint = endpointFor(variant);
       key = endpoint.key;
-      const limit = limiterFor(variant);
       let withSeed = sampling.seed != null;
       let withUsage = true;
-      let attempts = 0;
-      const open = async () => {
+      const counted: CallOptions = { signal: options.signal, onAttempt: () => ((attempts += 1), options.onAttempt?.()) };
+      const open = async (): Promise<Opened> => {
         const sent = sentSampling(sampling, withSeed);
         const body: ChatCompletionCreateParamsStreaming = {
           ...requestBody(endpoint.model, messages, sent),
           stream: true,
           ...(withUsage ? { stream_options: { include_usage: true } } : {}),
         };
+        const attempt = await beginAttempt(variant, counted);
         const started = performance.now();
-        return { sent, started, stream: await endpoint.client.chat.completions.create(body, { signal }) };
-      };
-      opened = await pRetry(
-        async () => {
-          release = await acquireSlot(limit);
-          try {
-            signal?.throwIfAborted();
-            attempts += 1;
-            try {
-              return await open();
-            } catch (error) {
-              if (withSeed && rejectsParameter(error, "seed")) withSeed = false; // recorded as null
-              else if (withUsage && rejectsParameter(error, "stream_options")) withUsage = false; // no token counts then
-              else throw error;
-              return await open();
+        try {
+          const stream = await endpoint.client.chat.completions.create(body, { signal: attempt.signal });
+          const chunks = stream[Symbol.asyncIterator]();
+          const early: ChatCompletionChunk[] = [];
+          let ended = false;
+          for (;;) {
+            const next = await chunks.next();
+            if (next.done) {
+              ended = true;
+              break;
             }
-          } catch (error) {
-            release();
-            release = undefined;
-            throw error;
+            early.push(next.value);
+            if (next.value.choices?.[0]?.delta?.content) break;
           }
-        },
-        retryOptions(signal),
-      ).catch((error: unknown) => {
+          attempt.check();
+          return { attempt, chunks, early, ended, sent, started };
+        } catch (error) {
+          await attempt.end();
+          throw attempt.reason(error);
+        }
+      };
+      opened = await pRetry(async () => {
+        try {
+          return await open();
+        } catch (error) {
+          if (withSeed && rejectsParameter(error, "seed")) withSeed = false; // recorded as null
+          else if (withUsage && rejectsParameter(error, "stream_options")) withUsage = false; // no token counts then
+          else throw error;
+          return open();
+        }
+      }, retryOptions(options.signal)).catch((error: unknown) => {
         throw toModelCallError(error, variant, key, attempts);
       });
+      const { attempt, chunks } = opened;
       let content = "";
       let finishReason: string | null = null;
       let promptTokens: number | null = null;
       let completionTokens: number | null = null;
-      try {
-        for await (const chunk of opened.stream) {
-          const choice = chunk.choices?.[0];
-          if (choice?.finish_reason) finishReason = choice.finish_reason;
-          if (chunk.usage) {
-            promptTokens = chunk.usage.prompt_tokens ?? null;
-            completionTokens = chunk.usage.completion_tokens ?? null;
-          }
-          const delta = choice?.delta?.content;
-          if (delta) {
-            content += delta;
-            yield delta;
-          }
+      const read = (chunk: ChatCompletionChunk): string | undefined => {
+        const choice = chunk.choices?.[0];
+        if (choice?.finish_reason) finishReason = choice.finish_reason;
+        if (chunk.usage) {
+          promptTokens = chunk.usage.prompt_tokens ?? null;
+          completionTokens = chunk.usage.completion_tokens ?? null;
         }
+        const delta = choice?.delta?.content;
+        if (delta) content += delta;
+        return delta ?? undefined;
+      };
+      try {
+        for (const chunk of opened.early) {
+          const delta = read(chunk);
+          if (delta) yield delta;
+        }
+        while (!opened.ended) {
+          const next = await chunks.next();
+          if (next.done) break;
+          const delta = read(next.value);
+          if (delta) yield delta;
+        }
+        attempt.check(); // a stall between chunks ends at the deadline, which the SDK reports as a quiet end
       } catch (error) {
-        throw toModelCallError(error, variant, key);
+        throw toModelCallError(attempt.reason(error), variant, key, attempts);
       }
       const latencyMs = Math.round(performance.now() - opened.started);
       finish({ result: { content, finishReason, promptTokens, completionTokens, latencyMs, seed: opened.sent.seed, sent: opened.sent } });
@@ -337,11 +470,10 @@ export function streamChat(
     } finally {
       // The caller stopped reading early: close the connection and say so to whoever awaits the result.
       if (!settled) {
-        opened?.stream.controller.abort();
-        finish({ error: new ModelCallError(`${label(variant)}: the stream was cancelled.`) });
+        opened?.attempt.abort();
+        finish({ error: new ModelCallError(`${label(variant)}: the stream was cancelled.`, attempts) });
       }
-      release?.();
-      dispose();
+      await opened?.attempt.end();
     }
   }
 
@@ -349,22 +481,26 @@ export function streamChat(
   return { [Symbol.asyncIterator]: () => iterable, result };
 }
 
-/** A one-token completion: every OpenAI-compatible server serves chat completions (not all serve /models). */
+/** A one-token completion, once, under the same slots and deadline: every OpenAI-compatible server serves chat completions. */
 export async function testConnection(variant: ModelEndpoint): Promise<ConnectionReport> {
   let key: string | undefined;
   try {
     const endpoint = endpointFor(variant);
     key = endpoint.key;
-    return await limiterFor(variant)(async () => {
+    const attempt = await beginAttempt(variant, {});
+    try {
       const started = performance.now();
-      const completion = await endpoint.client.chat.completions.create({
-        model: endpoint.model,
-        messages: [{ role: "user", content: "ping" }],
-        max_tokens: 1,
-      });
-      return { ok: true as const, latencyMs: Math.round(performance.now() - started), model: completion.model || endpoint.model };
-    });
+      const completion = await endpoint.client.chat.completions.create(
+        { model: endpoint.model, messages: [{ role: "user", content: "ping" }], max_tokens: 1 },
+        { signal: attempt.signal },
+      );
+      return { ok: true, latencyMs: Math.round(performance.now() - started), model: completion.model || endpoint.model };
+    } catch (error) {
+      throw attempt.reason(error);
+    } finally {
+      await attempt.end();
+    }
   } catch (error) {
-    return { ok: false, error: toModelCallError(error, variant, key).message };
+    return { ok: false, error: toModelCallError(error, variant, key, 1).message };
   }
 }

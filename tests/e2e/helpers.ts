@@ -26,6 +26,12 @@ export async function signOut(page: Page) {
   await expect(page).toHaveURL(/sign-in/);
 }
 
-export function e2eState(): { tokens: Record<string, string>; batches: Record<string, string>; modelVariants: string[]; fakeModelServer: string } {
+export function e2eState(): {
+  tokens: Record<string, string>;
+  batches: Record<string, string>;
+  modelVariants: string[];
+  fakeModelServer: string;
+  slowModelServer: string;
+} {
   return JSON.parse(readFileSync(TOKENS_FILE, "utf8"));
 }

@@ -38,6 +38,8 @@ async function main() {
   // Live sampling (07-dialogue): two variants answering from a fake OpenAI-compatible server in this process,
   // its chunks paced so that the browser sees the text arrive.
   const models = await startFakeModelServer({ chunkDelayMs: 60 });
+  // A slow endpoint (every answer takes 1.5 s), so that a generation job can be watched while it runs (14).
+  const slowModels = await startFakeModelServer({ latencyMs: [1500, 1500] });
   const variants = [];
   for (const [name, range] of [["e2e-chat", [0.2, 0.6]], ["e2e-chat-rlhf", [0.8, 1.2]]] as const) {
     const variant = await createModelVariant(admin, { name, version: "v1", baseUrl: models.url, modelId: name, temperatureMin: range[0], temperatureMax: range[1] });
@@ -48,7 +50,13 @@ async function main() {
   mkdirSync(path.dirname(TOKENS_FILE), { recursive: true });
   writeFileSync(
     TOKENS_FILE,
-    JSON.stringify({ tokens, batches: { helpfulness: help.id, safety: safety.id }, modelVariants: variants, fakeModelServer: models.url }),
+    JSON.stringify({
+      tokens,
+      batches: { helpfulness: help.id, safety: safety.id },
+      modelVariants: variants,
+      fakeModelServer: models.url,
+      slowModelServer: slowModels.url,
+    }),
   );
 
   const port = process.env.E2E_PORT ?? "3123";

@@ -327,6 +327,48 @@ describe("annotator-written dialogues", () => {
     await closeBatch(admin, batchId);
   });
 
+  it("bounds each column by its variant's timeoutMs: a stall after the headers is retried, a stall mid-stream ends that column alone", async () => {
+    const admin = await makeUser("admin");
+    const writer = await makeUser("annotator");
+    const variants = [await makeVariant(admin, server.url, { timeoutMs: 400 }), await makeVariant(admin, server.url, { timeoutMs: 400 })];
+    const byId = new Map(variants.map((v) => [v.id, v]));
+    const batchId = await makeWrittenBatch(admin, variants);
+    const started = await startDialogue(writer, { batchId, prompt: "Tell me about stalls." });
+    const plan = await planOf(started.comparisonId);
+    const leftVariant = byId.get(plan.slots[plan.leftSlot].modelVariantId)!;
+    const rightVariant = byId.get(plan.slots[1 - plan.leftSlot].modelVariantId)!;
+    server.stallMidStream(1, leftVariant.modelId!);
+    server.stall(1, rightVariant.modelId!);
+    const begun = Date.now();
+    const events = await collect(await streamTurnResponses(writer, started.comparisonId));
+    expect(Date.now() - begun).toBeLessThan(2500);
+    expect(deltas(events, "left").length).toBeGreaterThan(0);
+    expect(errorOf(events, "left")!.error).toMatch(/^The model stopped in the middle of this response: timeout: .*no complete answer within 400 ms/);
+    expect(doneOf(events, "right")).toBeDefined(); // its stall came before any text: retried, with the same draw
+    const rightRequests = chatRequests().filter((r) => r.body.model === rightVariant.modelId);
+    expect(rightRequests.map((r) => r.answer)).toEqual(["aborted", 200]);
+    expect(rightRequests[1].body).toEqual(rightRequests[0].body);
+    expect(await db.response.count({ where: { comparisonId: started.comparisonId } })).toBe(1);
+    await closeBatch(admin, batchId);
+  });
+
+  it("stores nothing of a turn whose batch is closed while it streams", async () => {
+    const admin = await makeUser("admin");
+    const writer = await makeUser("annotator");
+    const variants = [await makeVariant(admin, server.url), await makeVariant(admin, server.url)];
+    const batchId = await makeWrittenBatch(admin, variants);
+    const started = await startDialogue(writer, { batchId, prompt: "Answer slowly." });
+    server.delay(500, 2);
+    const stream = await streamTurnResponses(writer, started.comparisonId);
+    const collected = collect(stream);
+    await expect.poll(() => chatRequests().length).toBe(2);
+    await closeBatch(admin, batchId);
+    const events = await collected;
+    for (const side of ["left", "right"] as const) expect(errorOf(events, side)!.error).toMatch(/closed/);
+    expect(readyOf(events)).toBeUndefined();
+    expect(await db.response.count({ where: { comparisonId: started.comparisonId } })).toBe(0);
+  });
+
   it("ending a dialogue removes a last turn that never got both responses, and skips an unjudged complete one", async () => {
     const admin = await makeUser("admin");
     const writer = await makeUser("annotator");

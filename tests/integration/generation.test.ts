@@ -11,7 +11,7 @@ import { configureModelRetries } from "@/server/model-variants/model-client";
 import { startGeneration } from "@/server/generation/start-generation";
 import { getGenerationStatus } from "@/server/generation/queries";
 import { retryFailedGeneration, retryFailedItems } from "@/server/generation/retry-failed-items";
-import { HEARTBEAT_MS, resumeGenerationJobs, runGenerationJob, stopGenerationWorkers } from "@/server/generation/run-generation-job";
+import { generationTiming, resumeGenerationJobs, runGenerationJob, stopGenerationWorkers } from "@/server/generation/run-generation-job";
 import { claimNextTask } from "@/server/tasks/claim-next-task";
 import { comparisonContentSha256 } from "@/lib/content-hash";
 import type { PlannedSlot } from "@/lib/sampling-plan";
@@ -168,7 +168,8 @@ describe("generation", () => {
     expect(finished).toMatchObject({ status: "done", total: 30, done: 30 - expectedFailed, failed: expectedFailed });
     for (const item of items) {
       if (usesBroken(item)) {
-        expect(item).toMatchObject({ status: "failed", attempts: 1 });
+        // HTTP attempts: four to the broken endpoint (one and three retries), one to the other variant.
+        expect(item).toMatchObject({ status: "failed", attempts: 5 });
         expect(item.error).toMatch(new RegExp(`^${broken.name} v1: .*500.*gave up after 4 attempts`));
       } else {
         expect(item).toMatchObject({ status: "done", error: null });
@@ -284,9 +285,9 @@ describe("generation", () => {
     const job = await startGeneration(admin, batchId);
     await waitForDoneItems(job.id, 1);
     // Another process takes the job over (as it would after this one stalled past the stale limit).
-    await db.generationJob.update({ where: { id: job.id }, data: { heartbeatAt: new Date(Date.now() + 60_000) } });
-    // Within one heartbeat this worker notices, finishes the item in hand and claims nothing more.
-    await new Promise((r) => setTimeout(r, HEARTBEAT_MS + 1000));
+    await db.generationJob.update({ where: { id: job.id }, data: { workerId: "another-server:1:0000", heartbeatAt: new Date() } });
+    // Within one heartbeat this worker notices, drops the item in hand and claims nothing more.
+    await new Promise((r) => setTimeout(r, generationTiming().heartbeatMs + 1000));
     const seen = chatRequests().length;
     await new Promise((r) => setTimeout(r, 800));
     expect(chatRequests().length).toBe(seen);

@@ -105,7 +105,14 @@ export default async function BatchPage({ params, searchParams }: { params: Prom
         {imported && (generation.lackingResponses > 0 || generation.job) && (
           <div>
             <h3 className="mb-2 text-sm font-semibold text-stone-900">Generation</h3>
-            <GenerationPanel batchId={batch.id} initial={generation} readOnly={closed} start={startGenerationAction} retry={retryFailedGenerationAction} />
+            <GenerationPanel
+              batchId={batch.id}
+              batchStatus={batch.status}
+              initial={generation}
+              readOnly={closed}
+              start={startGenerationAction}
+              retry={retryFailedGenerationAction}
+            />
           </div>
         )}
       </section>
