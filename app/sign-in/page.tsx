@@ -15,7 +15,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm rounded-xl border border-stone-200 bg-white p-8 shadow-sm">
         <h1 className="text-xl font-semibold tracking-tight text-stone-900">Sign in to Pairwise</h1>
-        <p className="mb-6 mt-1 text-sm text-stone-500">Human preference data for reward models.</p>
+        <p className="mb-6 mt-1 text-sm text-stone-600">Human preference data for reward models.</p>
         <SignInForm callbackUrl={target} />
       </div>
     </main>

@@ -51,7 +51,7 @@ export function ChangePasswordForm({ change }: { change: (input: unknown) => Pro
           <input name="repeatPassword" type="password" required minLength={8} maxLength={200} autoComplete="new-password" className={INPUT} />
         </label>
       </div>
-      <p className="text-xs text-stone-500">At least 8 characters. Changing it signs you out everywhere, here too.</p>
+      <p className="text-xs text-stone-600">At least 8 characters. Changing it signs you out everywhere, here too.</p>
       {error && <Notice tone="error">{error}</Notice>}
       {done && <Notice tone="success">Password changed. Every session of yours has ended; sign in again with the new password.</Notice>}
       <Button type="submit" variant="primary" disabled={pending || done}>

@@ -6,6 +6,18 @@ import type { ApiTokenView } from "@/server/auth/api-tokens";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { formatUtcMinute } from "@/lib/format-time";
+import { DataTable, EmptyState, Tr, type Column } from "@/components/ui/table";
+
+function tokenColumns(showOwner: boolean): Column[] {
+  return [
+    { label: "Name" },
+    { label: "Token", className: "hidden sm:table-cell" },
+    ...(showOwner ? [{ label: "Owner", className: "hidden sm:table-cell" }] : []),
+    { label: "Created", className: "hidden md:table-cell" },
+    { label: "Last used", className: "hidden md:table-cell" },
+    { label: <span className="sr-only">Actions</span> },
+  ];
+}
 
 export function TokenTable({
   tokens,
@@ -30,33 +42,19 @@ export function TokenTable({
     });
   }
 
-  if (tokens.length === 0) return <p className="text-sm text-stone-500">No API tokens yet.</p>;
+  if (tokens.length === 0) return <EmptyState>No API tokens yet.</EmptyState>;
   return (
     <div className="space-y-2">
       {error && <Notice tone="error">{error}</Notice>}
-      <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
-        <table className="w-full text-left text-sm" data-testid="token-table">
-          <thead className="border-b border-stone-200 bg-stone-50 text-xs uppercase tracking-wide text-stone-500">
-            <tr>
-              <th className="px-3 py-2 font-medium">Name</th>
-              <th className="hidden px-3 py-2 font-medium sm:table-cell">Token</th>
-              {showOwner && <th className="hidden px-3 py-2 font-medium sm:table-cell">Owner</th>}
-              <th className="hidden px-3 py-2 font-medium md:table-cell">Created</th>
-              <th className="hidden px-3 py-2 font-medium md:table-cell">Last used</th>
-              <th className="px-3 py-2 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-stone-100">
+      <DataTable columns={tokenColumns(showOwner)} testId="token-table">
             {tokens.map((token) => {
               const revokedAt = token.revokedAt ?? revoked[token.id] ?? null;
               return (
-                <tr key={token.id} className={revokedAt ? "text-stone-400" : "text-stone-800"}>
+                <Tr key={token.id} className={revokedAt ? "text-stone-600" : "text-stone-800"}>
                   <td className="px-3 py-2">
                     {token.name}
                     {/* Narrow screens: the other columns, under the name. */}
-                    <div className="mt-0.5 space-y-0.5 text-xs text-stone-500 md:hidden">
+                    <div className="mt-0.5 space-y-0.5 text-xs text-stone-600 md:hidden">
                       <div className="sm:hidden">
                         <span className="font-mono">{token.prefix}…</span>
                         {showOwner && <span> · {token.userEmail}</span>}
@@ -79,12 +77,10 @@ export function TokenTable({
                       </Button>
                     )}
                   </td>
-                </tr>
+                </Tr>
               );
             })}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
     </div>
   );
 }

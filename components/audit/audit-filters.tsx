@@ -58,7 +58,7 @@ export function AuditFilters({ facets, query }: { facets: Facets; query: AuditQu
       <button type="submit" className="rounded-md bg-stone-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-stone-700">
         Filter
       </button>
-      <a href="/admin/audit" className="py-1.5 text-sm text-stone-500 hover:text-stone-800">
+      <a href="/admin/audit" className="py-1.5 text-sm text-stone-600 hover:text-stone-800">
         Clear
       </a>
     </form>

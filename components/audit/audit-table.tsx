@@ -4,6 +4,9 @@ import Link from "next/link";
 import type { AuditEntryView } from "@/server/audit/queries";
 import { diffAuditValues, formatAuditValue } from "@/lib/audit-diff";
 import { formatUtcMinute } from "@/lib/format-time";
+import { DataTable, EmptyState, type Column } from "@/components/ui/table";
+
+const AUDIT_COLUMNS: Column[] = [{ label: "When" }, { label: "Who" }, { label: "Action" }, { label: "Entity" }, { label: "Changes" }];
 
 function entityHref(entry: AuditEntryView): string | null {
   if (entry.entityType === "batch") return `/admin/batches/${entry.entityId}`;
@@ -15,28 +18,17 @@ function entityHref(entry: AuditEntryView): string | null {
 
 export function AuditTable({ entries }: { entries: AuditEntryView[] }) {
   if (entries.length === 0) {
-    return <p className="rounded-lg border border-dashed border-stone-300 px-6 py-10 text-center text-stone-500">No audit entries match these filters.</p>;
+    return <EmptyState>No audit entries match these filters.</EmptyState>;
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
-      <table className="w-full border-collapse text-sm" data-testid="audit-table">
-        <thead>
-          <tr className="border-b border-stone-200 text-left text-xs uppercase tracking-wide text-stone-500">
-            <th className="px-3 py-2 font-medium">When</th>
-            <th className="px-3 py-2 font-medium">Who</th>
-            <th className="px-3 py-2 font-medium">Action</th>
-            <th className="px-3 py-2 font-medium">Entity</th>
-            <th className="px-3 py-2 font-medium">Changes</th>
-          </tr>
-        </thead>
-        <tbody>
+    <DataTable columns={AUDIT_COLUMNS} testId="audit-table">
           {entries.map((entry) => {
             const href = entityHref(entry);
             const changes = diffAuditValues(entry.before, entry.after);
             return (
               <tr key={entry.id} className="border-b border-stone-100 align-top last:border-0" data-testid="audit-row">
                 <td className="whitespace-nowrap px-3 py-2.5 tabular-nums text-stone-600">{formatUtcMinute(entry.createdAt)}</td>
-                <td className="px-3 py-2.5 text-stone-800">{entry.actor ? entry.actor.email : <span className="text-stone-400">command line</span>}</td>
+                <td className="px-3 py-2.5 text-stone-800">{entry.actor ? entry.actor.email : <span className="text-stone-600">command line</span>}</td>
                 <td className="px-3 py-2.5">
                   <code className="rounded bg-stone-100 px-1.5 py-0.5 text-xs text-stone-800">{entry.action}</code>
                 </td>
@@ -47,14 +39,14 @@ export function AuditTable({ entries }: { entries: AuditEntryView[] }) {
                       {entry.entityId}
                     </Link>
                   ) : (
-                    <span className="font-mono text-stone-500">{entry.entityId}</span>
+                    <span className="font-mono text-stone-600">{entry.entityId}</span>
                   )}
                 </td>
                 <td className="px-3 py-2.5">
                   <ul className="space-y-0.5 font-mono text-xs">
                     {changes.map((change) => (
-                      <li key={change.key} className={change.kind === "same" ? "text-stone-400" : "text-stone-800"}>
-                        {change.key && <span className="text-stone-500">{change.key}: </span>}
+                      <li key={change.key} className={change.kind === "same" ? "text-stone-600" : "text-stone-800"}>
+                        {change.key && <span className="text-stone-600">{change.key}: </span>}
                         {change.kind === "changed" && (
                           <>
                             <span className="text-red-700 line-through decoration-red-300">{formatAuditValue(change.before, 60)}</span>
@@ -70,7 +62,7 @@ export function AuditTable({ entries }: { entries: AuditEntryView[] }) {
                   </ul>
                   {(entry.before !== null || entry.after !== null) && (
                     <details className="mt-1">
-                      <summary className="cursor-pointer text-xs text-stone-500">JSON</summary>
+                      <summary className="cursor-pointer text-xs text-stone-600">JSON</summary>
                       <div className="mt-1 grid gap-2 lg:grid-cols-2">
                         <pre className="max-h-64 overflow-auto rounded bg-stone-50 p-2 text-[11px] leading-snug text-stone-700">before {JSON.stringify(entry.before, null, 2)}</pre>
                         <pre className="max-h-64 overflow-auto rounded bg-stone-50 p-2 text-[11px] leading-snug text-stone-700">after {JSON.stringify(entry.after, null, 2)}</pre>
@@ -81,8 +73,6 @@ export function AuditTable({ entries }: { entries: AuditEntryView[] }) {
               </tr>
             );
           })}
-        </tbody>
-      </table>
-    </div>
+    </DataTable>
   );
 }

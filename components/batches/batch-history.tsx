@@ -8,7 +8,7 @@ export function BatchHistory({ imports, generationJobs }: Pick<BatchDetail, "imp
       <div>
         <h3 className="mb-2 text-sm font-semibold text-stone-900">Imports</h3>
         {imports.length === 0 ? (
-          <p className="text-sm text-stone-500">Nothing imported yet.</p>
+          <p className="text-sm text-stone-600">Nothing imported yet.</p>
         ) : (
           <ul className="space-y-1 text-sm text-stone-700" data-testid="import-history">
             {imports.map((i) => (
@@ -23,7 +23,7 @@ export function BatchHistory({ imports, generationJobs }: Pick<BatchDetail, "imp
       <div>
         <h3 className="mb-2 text-sm font-semibold text-stone-900">Generation jobs</h3>
         {generationJobs.length === 0 ? (
-          <p className="text-sm text-stone-500">No generation yet.</p>
+          <p className="text-sm text-stone-600">No generation yet.</p>
         ) : (
           <ul className="space-y-1 text-sm text-stone-700" data-testid="generation-history">
             {generationJobs.map((j) => (

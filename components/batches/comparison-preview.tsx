@@ -30,7 +30,7 @@ export function ComparisonPreview({ preview }: { preview: Preview }) {
             {preview.riskCategory ? RISK_CATEGORY_NAMES[preview.riskCategory] : "—"} · {preview.attackVector ? ATTACK_VECTOR_NAMES[preview.attackVector] : "—"}
           </span>
         )}
-        <span className="ml-auto text-xs text-stone-500">
+        <span className="ml-auto text-xs text-stone-600">
           Turn {preview.turnIndex + 1} · {preview.judgements} judgement{preview.judgements === 1 ? "" : "s"}
         </span>
       </div>

@@ -80,7 +80,7 @@ export function CreateBatchForm({ create }: { create: (input: unknown) => Promis
       </label>
       {focus === "safety" && (
         <div className="sm:col-span-2">
-          <p className="mb-2 text-xs text-stone-500">
+          <p className="mb-2 text-xs text-stone-600">
             What annotators tag adversarial prompts with. The protocol&apos;s lists are preselected; keep at least one of each.
           </p>
           <SafetyListsFields value={lists} onChange={setLists} />

@@ -139,9 +139,9 @@ export function GenerationPanel(props: {
             Retry {job.failed} failed
           </Button>
         )}
-        {!variantsReady && status.lackingResponses > 0 && <span className="text-xs text-stone-500">Pick two or more model variants first.</span>}
+        {!variantsReady && status.lackingResponses > 0 && <span className="text-xs text-stone-600">Pick two or more model variants first.</span>}
         {batchPaused && !props.readOnly && status.lackingResponses > 0 && (
-          <span className="text-xs text-stone-500">The batch is paused: resume it to generate.</span>
+          <span className="text-xs text-stone-600">The batch is paused: resume it to generate.</span>
         )}
         {error && <Notice tone="error">{error}</Notice>}
       </div>
@@ -154,7 +154,7 @@ export function GenerationPanel(props: {
                 <p className="truncate text-stone-800">{item.prompt}</p>
                 <p className="font-mono text-xs text-red-700">
                   {item.error}{" "}
-                  <span className="text-stone-400">
+                  <span className="text-stone-600">
                     · {item.attempts} HTTP attempt{item.attempts === 1 ? "" : "s"}
                   </span>
                 </p>

@@ -14,14 +14,14 @@ export function GuidelineHistory({ versions }: { versions: GuidelineVersionView[
               <summary className="flex cursor-pointer flex-wrap items-center gap-x-4 px-4 py-2">
                 <span className="font-medium text-stone-900">v{v.version}</span>
                 {index === 0 && <span className="rounded-full bg-teal-50 px-2 py-0.5 text-xs text-teal-800">current</span>}
-                <span className="text-stone-500">{formatUtcMinute(v.createdAt)}</span>
-                <span className="tabular-nums text-stone-500">
+                <span className="text-stone-600">{formatUtcMinute(v.createdAt)}</span>
+                <span className="tabular-nums text-stone-600">
                   {v.judgements.toLocaleString("en")} judgement{v.judgements === 1 ? "" : "s"}
                 </span>
-                <span className="ml-auto text-xs text-stone-400">{v.markdown.length.toLocaleString("en")} characters</span>
+                <span className="ml-auto text-xs text-stone-600">{v.markdown.length.toLocaleString("en")} characters</span>
               </summary>
               <div className="border-t border-stone-100 px-4 py-3">
-                {v.markdown.trim() ? <MarkdownView>{v.markdown}</MarkdownView> : <p className="text-stone-400">Empty.</p>}
+                {v.markdown.trim() ? <MarkdownView>{v.markdown}</MarkdownView> : <p className="text-stone-600">Empty.</p>}
               </div>
             </details>
           </li>

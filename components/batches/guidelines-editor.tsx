@@ -51,7 +51,7 @@ export function GuidelinesEditor(props: {
         <div className="p-4">
           <div className="text-sm font-medium text-stone-700">Preview (as annotators see it)</div>
           <div className="mt-1 max-h-[22rem] overflow-y-auto rounded-md border border-dashed border-stone-200 px-4 py-3" data-testid="guidelines-preview">
-            {text.trim() ? <MarkdownView>{text}</MarkdownView> : <p className="text-sm text-stone-400">Nothing to show yet.</p>}
+            {text.trim() ? <MarkdownView>{text}</MarkdownView> : <p className="text-sm text-stone-600">Type the guidelines on the left: they show here as annotators will see them.</p>}
           </div>
         </div>
       </div>
@@ -65,7 +65,7 @@ export function GuidelinesEditor(props: {
               Discard changes
             </Button>
           )}
-          <span className="text-xs text-stone-500">Annotators get the new version with their next task; a task already open keeps the version it was claimed under.</span>
+          <span className="text-xs text-stone-600">Annotators get the new version with their next task; a task already open keeps the version it was claimed under.</span>
           {notice && <Notice tone={notice.tone} testId="guidelines-notice">{notice.text}</Notice>}
         </div>
       )}

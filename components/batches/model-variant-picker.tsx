@@ -33,7 +33,7 @@ export function ModelVariantPicker(props: {
 
   if (offered.length === 0) {
     return (
-      <p className="text-sm text-stone-500">
+      <p className="text-sm text-stone-600">
         No model variant with an endpoint yet. Register some on the{" "}
         <a className="text-teal-800 underline" href="/admin/model-variants">
           Model variants
@@ -50,7 +50,7 @@ export function ModelVariantPicker(props: {
           const label = variant.version ? `${variant.name} ${variant.version}` : variant.name;
           const usable = variant.live && variant.active;
           return (
-            <label key={variant.id} className={`flex items-baseline gap-2 text-sm ${usable ? "text-stone-800" : "text-stone-400"}`}>
+            <label key={variant.id} className={`flex items-baseline gap-2 text-sm ${usable ? "text-stone-800" : "text-stone-600"}`}>
               <input
                 type="checkbox"
                 data-testid={`pick-variant-${variant.id}`}
@@ -59,7 +59,7 @@ export function ModelVariantPicker(props: {
                 onChange={(event) => setChosen((list) => (event.target.checked ? [...list, variant.id] : list.filter((id) => id !== variant.id)))}
               />
               <span className="font-medium">{label}</span>
-              <span className="truncate text-xs text-stone-500">
+              <span className="truncate text-xs text-stone-600">
                 {variant.modelId}
                 {!variant.active && " · switched off"}
               </span>
@@ -72,7 +72,7 @@ export function ModelVariantPicker(props: {
           <Button onClick={save} disabled={pending || !changed || chosen.length < 2} data-testid="save-model-variants">
             {pending ? "Saving…" : "Save model variants"}
           </Button>
-          {chosen.length < 2 && <span className="text-xs text-stone-500">Pick at least two.</span>}
+          {chosen.length < 2 && <span className="text-xs text-stone-600">Pick at least two.</span>}
           {notice && <Notice tone={notice.tone}>{notice.text}</Notice>}
         </div>
       )}

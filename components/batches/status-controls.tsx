@@ -21,7 +21,7 @@ export function StatusControls(props: {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const moves = MOVES[props.status] ?? [];
-  if (moves.length === 0) return <p className="text-sm text-stone-500">Closed batches are kept as they are.</p>;
+  if (moves.length === 0) return <p className="text-sm text-stone-600">Closed batches are kept as they are.</p>;
   return (
     <div className="flex items-center gap-2">
       {moves.map((move) => (

@@ -115,7 +115,7 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
                 <input type="radio" name="format" value={f} checked={format === f} onChange={() => setFormat(f)} className="mt-1" />
                 <span>
                   <span className="font-medium text-stone-900">{f}</span>
-                  <span className="block text-xs text-stone-500">{FORMAT_HELP[f]}</span>
+                  <span className="block text-xs text-stone-600">{FORMAT_HELP[f]}</span>
                 </span>
               </label>
             ))}
@@ -123,12 +123,12 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
         </fieldset>
 
         <fieldset>
-          <legend className="mb-2 text-sm font-semibold text-stone-800">Batches <span className="font-normal text-stone-500">(none ticked: all)</span></legend>
+          <legend className="mb-2 text-sm font-semibold text-stone-800">Batches <span className="font-normal text-stone-600">(none ticked: all)</span></legend>
           <div className="max-h-48 space-y-1 overflow-y-auto">
             {batches.map((b) => (
               <label key={b.id} className="flex items-center gap-2 text-sm text-stone-700">
                 <input type="checkbox" checked={selected.includes(b.id)} onChange={() => setSelected(toggle(selected, b.id))} />
-                {b.name} <span className="text-xs text-stone-500">· {b.focus} · {b.judgements.toLocaleString("en")} judgements</span>
+                {b.name} <span className="text-xs text-stone-600">· {b.focus} · {b.judgements.toLocaleString("en")} judgements</span>
               </label>
             ))}
           </div>
@@ -203,7 +203,7 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
         </div>
 
         <fieldset>
-          <legend className="mb-2 text-sm font-semibold text-stone-800">Safety bins <span className="font-normal text-stone-500">(none ticked: all)</span></legend>
+          <legend className="mb-2 text-sm font-semibold text-stone-800">Safety bins <span className="font-normal text-stone-600">(none ticked: all)</span></legend>
           <div className="flex flex-wrap gap-x-4 gap-y-1">
             {SAFETY_BINS.map((bin) => (
               <label key={bin} className="flex items-center gap-2 text-sm text-stone-700">
@@ -226,7 +226,7 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
 
         {vendors.length > 0 && (
           <fieldset>
-            <legend className="mb-2 text-sm font-semibold text-stone-800">Vendors <span className="font-normal text-stone-500">(none ticked: all)</span></legend>
+            <legend className="mb-2 text-sm font-semibold text-stone-800">Vendors <span className="font-normal text-stone-600">(none ticked: all)</span></legend>
             <div className="flex flex-wrap gap-x-4 gap-y-1">
               {vendors.map((v) => (
                 <label key={v} className="flex items-center gap-2 text-sm text-stone-700">

@@ -26,15 +26,15 @@ export function DatasetPreview(props: {
   const count = (n: number) => (estimated ? approx(n) : n.toLocaleString("en"));
   return (
     <div className="rounded-lg border border-stone-200 bg-white p-5" aria-live="polite" data-testid="preview">
-      <h2 className="text-sm font-semibold text-stone-800">What it holds {loading && <span className="font-normal text-stone-400">· updating…</span>}</h2>
+      <h2 className="text-sm font-semibold text-stone-800">What it holds {loading && <span className="font-normal text-stone-600">· updating…</span>}</h2>
       {previewError ? (
         <p role="alert" className="mt-2 text-sm text-red-700">{previewError}</p>
       ) : !preview ? (
-        <p className="mt-2 text-sm text-stone-500">Counting…</p>
+        <p className="mt-2 text-sm text-stone-600">Counting…</p>
       ) : stats ? (
         <>
           <p className="mt-2 text-2xl font-semibold tabular-nums text-stone-900" data-testid="preview-rows">{estimated && "≈ "}{count(stats.rows)} rows</p>
-          <p className="text-xs text-stone-500">from {preview.judgements.toLocaleString("en")} judgements · {count(stats.perSplit.train)} train / {count(stats.perSplit.test)} test</p>
+          <p className="text-xs text-stone-600">from {preview.judgements.toLocaleString("en")} judgements · {count(stats.perSplit.train)} train / {count(stats.perSplit.test)} test</p>
           {preview.sample && (
             <p className="mt-1 text-xs text-amber-800" data-testid="preview-estimate">
               Estimated from a sample of whole dialogues ({preview.sample.judgements.toLocaleString("en")} of {preview.judgements.toLocaleString("en")} judgements). Saving gives the exact figures.
@@ -52,7 +52,7 @@ export function DatasetPreview(props: {
           </dl>
           {stats.table6 && (
             <table className="mt-4 w-full text-sm" data-testid="table6">
-              <caption className="mb-1 text-left text-xs font-medium uppercase tracking-wide text-stone-500">Table 6 statistics</caption>
+              <caption className="mb-1 text-left text-xs font-medium uppercase tracking-wide text-stone-600">Table 6 statistics</caption>
               <tbody className="tabular-nums">
                 <tr><td className="text-stone-600">Comparisons</td><td className="text-right">{count(stats.table6.comparisons)}</td></tr>
                 <tr><td className="text-stone-600">Avg. turns per dialogue</td><td className="text-right">{stats.table6.avgTurnsPerDialogue}</td></tr>

@@ -52,7 +52,7 @@ export function SaveDatasetForm({ format, query, gzip }: { format: ExportFormat;
   return (
     <form onSubmit={save} className="space-y-3 rounded-lg border border-stone-200 bg-white p-5">
       <h2 className="text-sm font-semibold text-stone-800">Save as a dataset</h2>
-      <p className="text-xs text-stone-500">Keeps these filters and a cutoff: it downloads to the same bytes next month, with a manifest and a Hugging Face bundle.</p>
+      <p className="text-xs text-stone-600">Keeps these filters and a cutoff: it downloads to the same bytes next month, with a manifest and a Hugging Face bundle.</p>
       <label className="block text-sm font-medium text-stone-700">
         Name
         <TextInput required value={name} onChange={(e) => setName(e.target.value)} placeholder="helpful-rm-2026-11" className="mt-1" />

@@ -54,7 +54,7 @@ export function PromptComposer({
       <label className="block text-sm font-medium text-stone-800" htmlFor="prompt-input">
         {label}
       </label>
-      <p className="mt-0.5 text-sm text-stone-500">{hint}</p>
+      <p className="mt-0.5 text-sm text-stone-600">{hint}</p>
       <textarea
         id="prompt-input"
         ref={textareaRef}

@@ -31,7 +31,7 @@ export function StreamingCard({ side, name, column, onRetry }: { side: Side; nam
     >
       <header className="flex items-center justify-between border-b border-stone-100 px-4 py-2">
         <span className="text-sm font-semibold text-stone-800">Response {name}</span>
-        <span className={`flex items-center gap-2 text-xs ${column.status === "error" ? "text-red-700" : "text-stone-500"}`}>
+        <span className={`flex items-center gap-2 text-xs ${column.status === "error" ? "text-red-700" : "text-stone-600"}`}>
           {active && <span className="h-1.5 w-1.5 animate-pulse rounded-full bg-teal-600" aria-hidden />}
           {STATUS_LABEL[column.status]}
         </span>
@@ -40,7 +40,7 @@ export function StreamingCard({ side, name, column, onRetry }: { side: Side; nam
         {column.text ? (
           <MarkdownView>{column.text}</MarkdownView>
         ) : (
-          <p className="text-stone-400">{active ? "…" : "Nothing arrived from this model."}</p>
+          <p className="text-stone-600">{active ? "…" : "Nothing arrived from this model."}</p>
         )}
       </div>
       {column.status === "error" ? (
@@ -53,7 +53,7 @@ export function StreamingCard({ side, name, column, onRetry }: { side: Side; nam
           </Button>
         </footer>
       ) : (
-        <footer className="border-t border-stone-100 px-4 py-2 text-sm text-stone-400">
+        <footer className="border-t border-stone-100 px-4 py-2 text-sm text-stone-600">
           {column.status === "done" ? "Waiting for the other response." : "Safety labels once both responses are complete."}
         </footer>
       )}

@@ -25,7 +25,7 @@ export function WritableBatchList({ batches }: { batches: WritableBatch[] }) {
               >
                 <span className="font-medium text-stone-900">{batch.name}</span>
                 <span className="rounded-full bg-stone-100 px-2 py-0.5 text-xs uppercase tracking-wide text-stone-600">{batch.focus}</span>
-                <span className="text-sm text-stone-500">
+                <span className="text-sm text-stone-600">
                   up to {batch.maxTurns} turn{batch.maxTurns === 1 ? "" : "s"} · {batch.dialoguesWritten} dialogue
                   {batch.dialoguesWritten === 1 ? "" : "s"} written
                 </span>

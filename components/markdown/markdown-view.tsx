@@ -34,13 +34,25 @@ function imageHost(src: unknown): string {
 function ImageAsLink({ src, alt }: { src?: unknown; alt?: string }) {
   const host = imageHost(src);
   const label = alt?.trim() ? alt.trim() : "image";
-  if (typeof src !== "string" || src === "") return <span className="text-stone-500">[{label}]</span>;
+  if (typeof src !== "string" || src === "") return <span className="text-stone-600">[{label}]</span>;
   return (
     <a href={src} target="_blank" rel="noopener noreferrer nofollow" referrerPolicy="no-referrer" className="markdown-image-link" data-image-host={host}>
       [image: {label} — {host}]
     </a>
   );
 }
+
+/**
+ * Headings of untrusted text sit two levels below the page's own (an "# Title" in guidelines or a response is not
+ * the page's h1): h1 → h3 … h4 and below → h6. They keep their look through the .markdown-hN classes.
+ */
+function demoted(level: 3 | 4 | 5 | 6, look: number) {
+  const Tag = `h${level}` as const;
+  return function Heading({ children }: { children?: React.ReactNode }) {
+    return <Tag className={`markdown-h${look}`}>{children}</Tag>;
+  };
+}
+const HEADINGS = { h1: demoted(3, 1), h2: demoted(4, 2), h3: demoted(5, 3), h4: demoted(6, 4), h5: demoted(6, 5), h6: demoted(6, 6) };
 
 export function MarkdownView({ children, className = "" }: { children: string; className?: string }) {
   return (
@@ -51,7 +63,7 @@ export function MarkdownView({ children, className = "" }: { children: string; c
         // Sanitise first, then highlight: highlighting only adds hljs classes to already-safe code.
         rehypePlugins={[rehypeSanitize, [rehypeHighlight, { detect: true, ignoreMissing: true }]]}
         skipHtml={false}
-        components={{ img: ImageAsLink }}
+        components={{ img: ImageAsLink, ...HEADINGS }}
       >
         {children}
       </ReactMarkdown>

@@ -1,6 +1,7 @@
 "use client";
 // Registered model variants: endpoint, key variable (and whether the server has it set, never its value),
 // sampling settings; edit in place and test the connection.
+import { DataTable, EmptyState, type Column } from "@/components/ui/table";
 import { Fragment, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import type { ActionResult } from "@/server/action-result";
@@ -19,34 +20,31 @@ function temperatures(v: ModelVariantView): string {
   return v.defaultSampling.temperature !== undefined ? `${v.defaultSampling.temperature} (default)` : "endpoint default";
 }
 
+const VARIANT_COLUMNS: Column[] = [
+  { label: "Variant" },
+  { label: "Endpoint" },
+  { label: "API key" },
+  { label: "Temperature" },
+  { label: "At once", align: "right" },
+  { label: "Connection" },
+  { label: <span className="sr-only">Actions</span> },
+];
+
 export function ModelVariantTable({ variants, actions }: { variants: ModelVariantView[]; actions: Actions }) {
   const router = useRouter();
   const [editing, setEditing] = useState<string | null>(null);
   if (variants.length === 0) {
-    return <p className="rounded-lg border border-dashed border-stone-300 px-6 py-10 text-center text-stone-500">No model variants yet.</p>;
+    return <EmptyState>No model variants yet. Register an OpenAI-compatible endpoint with the form above; batches then sample from it.</EmptyState>;
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
-      <table className="w-full border-collapse text-sm">
-        <thead>
-          <tr className="border-b border-stone-200 text-left text-xs uppercase tracking-wide text-stone-500">
-            <th className="px-3 py-2 font-medium">Variant</th>
-            <th className="px-3 py-2 font-medium">Endpoint</th>
-            <th className="px-3 py-2 font-medium">API key</th>
-            <th className="px-3 py-2 font-medium">Temperature</th>
-            <th className="px-3 py-2 text-right font-medium">At once</th>
-            <th className="px-3 py-2 font-medium">Connection</th>
-            <th className="px-3 py-2" />
-          </tr>
-        </thead>
-        <tbody>
+    <DataTable columns={VARIANT_COLUMNS} testId="model-variant-table">
           {variants.map((v) => (
             <Fragment key={v.id}>
               <tr className="border-b border-stone-100 align-top" data-testid={`variant-${v.name}`}>
                 <td className="px-3 py-2.5">
                   <div className="font-medium text-stone-900">
                     {v.name}
-                    {v.version && <span className="font-normal text-stone-500"> {v.version}</span>}
+                    {v.version && <span className="font-normal text-stone-600"> {v.version}</span>}
                   </div>
                   {!v.active && <span className="text-xs text-amber-700">switched off</span>}
                 </td>
@@ -54,10 +52,10 @@ export function ModelVariantTable({ variants, actions }: { variants: ModelVarian
                   {v.live ? (
                     <>
                       <div className="font-mono text-xs text-stone-800">{v.modelId}</div>
-                      <div className="font-mono text-xs text-stone-500">{v.baseUrl}</div>
+                      <div className="font-mono text-xs text-stone-600">{v.baseUrl}</div>
                     </>
                   ) : (
-                    <span className="text-xs text-stone-400">none (named by imported responses)</span>
+                    <span className="text-xs text-stone-600">none (named by imported responses)</span>
                   )}
                 </td>
                 <td className="px-3 py-2.5 text-xs">
@@ -67,7 +65,7 @@ export function ModelVariantTable({ variants, actions }: { variants: ModelVarian
                       {v.apiKeySet ? <span className="text-teal-800">set</span> : <span className="text-red-700">not set on the server</span>}
                     </>
                   ) : (
-                    <span className="text-stone-400">no key</span>
+                    <span className="text-stone-600">no key</span>
                   )}
                 </td>
                 <td className="px-3 py-2.5 tabular-nums text-stone-700">{temperatures(v)}</td>
@@ -96,9 +94,7 @@ export function ModelVariantTable({ variants, actions }: { variants: ModelVarian
               )}
             </Fragment>
           ))}
-        </tbody>
-      </table>
-    </div>
+    </DataTable>
   );
 }
 

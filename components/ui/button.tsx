@@ -4,7 +4,7 @@ import type { ButtonHTMLAttributes } from "react";
 type Variant = "primary" | "secondary" | "quiet" | "danger";
 
 const VARIANTS: Record<Variant, string> = {
-  primary: "bg-stone-900 text-white hover:bg-stone-700 disabled:bg-stone-300 disabled:text-stone-500",
+  primary: "bg-stone-900 text-white hover:bg-stone-700 disabled:bg-stone-300 disabled:text-stone-600",
   secondary: "border border-stone-300 bg-white text-stone-800 hover:bg-stone-50 disabled:text-stone-400",
   quiet: "text-stone-600 hover:bg-stone-100 hover:text-stone-900 disabled:text-stone-300",
   danger: "border border-red-300 bg-white text-red-700 hover:bg-red-50",

@@ -3,7 +3,7 @@
 import { useId, type InputHTMLAttributes, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
 
 const CONTROL =
-  "w-full rounded-md border border-stone-300 bg-white px-2.5 py-1.5 text-sm text-stone-900 placeholder:text-stone-500 focus:border-teal-600 focus:outline-none focus:ring-2 focus:ring-teal-600/25 disabled:bg-stone-100 disabled:text-stone-500 aria-[invalid=true]:border-red-600";
+  "w-full rounded-md border border-stone-300 bg-white px-2.5 py-1.5 text-sm text-stone-900 placeholder:text-stone-600 focus:border-teal-600 focus:outline-none focus:ring-2 focus:ring-teal-600/25 disabled:bg-stone-100 disabled:text-stone-600 aria-[invalid=true]:border-red-600";
 
 export function TextInput({ className = "", ...props }: InputHTMLAttributes<HTMLInputElement>) {
   return <input className={`${CONTROL} ${className}`} {...props} />;

@@ -6,7 +6,7 @@ export function Pager(props: { page: number; pages: number; total: number; noun:
   const { page, pages, total, hrefFor } = props;
   const noun = total === 1 ? props.noun[0] : props.noun[1];
   const link = "rounded-md border border-stone-300 bg-white px-2.5 py-1 text-sm text-stone-800 hover:bg-stone-50";
-  const off = "rounded-md border border-stone-200 px-2.5 py-1 text-sm text-stone-300";
+  const off = "rounded-md border border-stone-200 px-2.5 py-1 text-sm text-stone-600";
   return (
     <nav className="mt-3 flex items-center gap-3 text-sm text-stone-600" aria-label="Pages">
       <span className="tabular-nums">

@@ -1,12 +1,13 @@
 // The one table: it scrolls sideways inside its frame on a narrow screen (the page never does), with one header
-// style. Columns say their label and alignment; rows are the caller's <tr>s of <Td>s.
+// style. Columns say their label and alignment; rows are the caller's <tr>s of <Td>s. The frame is `relative`: an
+// absolutely placed child (an sr-only label) would otherwise escape the scroller and widen the whole page.
 import type { TdHTMLAttributes } from "react";
 
 export type Column = { label: React.ReactNode; align?: "left" | "right"; title?: string; className?: string };
 
 export function DataTable({ columns, children, testId, label }: { columns: Column[]; children: React.ReactNode; testId?: string; label?: string }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-stone-200 bg-white">
       <table className="w-full border-collapse text-sm" data-testid={testId} aria-label={label}>
         <thead>
           <tr className="border-b border-stone-200 bg-stone-50 text-left text-xs uppercase tracking-wide text-stone-700">

@@ -6,32 +6,28 @@ import type { ActionResult } from "@/server/action-result";
 import type { VendorView } from "@/server/vendors/queries";
 import { formatUtcMinute } from "@/lib/format-time";
 import { Button } from "@/components/ui/button";
+import { DataTable, EmptyState, type Column } from "@/components/ui/table";
+
+const VENDOR_COLUMNS: Column[] = [
+  { label: "Vendor" },
+  { label: "Users", align: "right" },
+  { label: "Active users", align: "right" },
+  { label: "Created" },
+  { label: <span className="sr-only">Actions</span> },
+];
 
 type Rename = (vendorId: string, input: unknown) => Promise<ActionResult<unknown>>;
 
 export function VendorTable({ vendors, rename }: { vendors: VendorView[]; rename: Rename }) {
   if (vendors.length === 0) {
-    return <p className="rounded-lg border border-dashed border-stone-300 px-6 py-10 text-center text-stone-500">No vendors yet.</p>;
+    return <EmptyState>No vendors yet. Create one above, then put annotators in it on the People page.</EmptyState>;
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
-      <table className="w-full border-collapse text-sm">
-        <thead>
-          <tr className="border-b border-stone-200 text-left text-xs uppercase tracking-wide text-stone-500">
-            <th className="px-3 py-2 font-medium">Vendor</th>
-            <th className="px-3 py-2 text-right font-medium">Users</th>
-            <th className="px-3 py-2 text-right font-medium">Active users</th>
-            <th className="px-3 py-2 font-medium">Created</th>
-            <th className="px-3 py-2" />
-          </tr>
-        </thead>
-        <tbody>
-          {vendors.map((vendor) => (
-            <VendorRow key={vendor.id} vendor={vendor} rename={rename} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable columns={VENDOR_COLUMNS} testId="vendor-table">
+      {vendors.map((vendor) => (
+        <VendorRow key={vendor.id} vendor={vendor} rename={rename} />
+      ))}
+    </DataTable>
   );
 }
 

@@ -34,7 +34,7 @@ export default async function ExportsPage() {
           {batches.map((batch) => (
             <li key={batch.id} className="flex flex-wrap items-center gap-4 px-4 py-2.5 text-sm">
               <span className="font-medium text-stone-900">{batch.name}</span>
-              <span className="text-stone-500">{batch.focus}</span>
+              <span className="text-stone-600">{batch.focus}</span>
               <span className="tabular-nums text-stone-600">{batch.judgements.toLocaleString("en")} judgements</span>
               <a className="ml-auto rounded-md border border-stone-300 px-3 py-1 font-medium text-stone-800 hover:bg-stone-50" href={`/api/v1/exports/canonical?batch=${encodeURIComponent(batch.id)}`} download data-testid={`download-${batch.id}`}>
                 Canonical JSONL

@@ -41,7 +41,7 @@ export default async function BatchPage({ params, searchParams }: { params: Prom
   return (
     <div className="mx-auto max-w-7xl space-y-10 px-4 py-8 sm:px-6">
       <div>
-        <Link href="/admin/batches" className="text-sm text-stone-500 hover:text-stone-800">
+        <Link href="/admin/batches" className="text-sm text-stone-600 hover:text-stone-800">
           ← Batches
         </Link>
         <div className="mt-2 flex flex-wrap items-center gap-3">
@@ -49,14 +49,14 @@ export default async function BatchPage({ params, searchParams }: { params: Prom
           <StatusBadge status={batch.status} />
         </div>
         <dl className="mt-3 flex flex-wrap gap-x-8 gap-y-1 text-sm text-stone-600">
-          <div>Focus <dd className="inline font-medium text-stone-900">{batch.focus}</dd></div>
-          <div>Prompts <dd className="inline font-medium text-stone-900">{imported ? "imported" : `written by annotators, up to ${batch.maxTurns} turns`}</dd></div>
-          <div>Overlap <dd className="inline font-medium text-stone-900">{batch.overlap}</dd></div>
-          <div>Safety labels <dd className="inline font-medium text-stone-900">{batch.requireSafety ? "required" : "optional"}</dd></div>
-          <div>Comparisons <dd className="inline font-medium tabular-nums text-stone-900" data-testid="comparison-count">{batch.comparisons}</dd></div>
-          <div>Judgements <dd className="inline font-medium tabular-nums text-stone-900">{batch.judgements}</dd></div>
-          <div>Complete <dd className="inline font-medium tabular-nums text-stone-900">{batch.percentComplete}%</dd></div>
-          <div>Annotators in the last hour <dd className="inline font-medium tabular-nums text-stone-900">{batch.activeAnnotators}</dd></div>
+          <div><dt className="inline">Focus</dt> <dd className="inline font-medium text-stone-900">{batch.focus}</dd></div>
+          <div><dt className="inline">Prompts</dt> <dd className="inline font-medium text-stone-900">{imported ? "imported" : `written by annotators, up to ${batch.maxTurns} turns`}</dd></div>
+          <div><dt className="inline">Overlap</dt> <dd className="inline font-medium text-stone-900">{batch.overlap}</dd></div>
+          <div><dt className="inline">Safety labels</dt> <dd className="inline font-medium text-stone-900">{batch.requireSafety ? "required" : "optional"}</dd></div>
+          <div><dt className="inline">Comparisons</dt> <dd className="inline font-medium tabular-nums text-stone-900" data-testid="comparison-count">{batch.comparisons}</dd></div>
+          <div><dt className="inline">Judgements</dt> <dd className="inline font-medium tabular-nums text-stone-900">{batch.judgements}</dd></div>
+          <div><dt className="inline">Complete</dt> <dd className="inline font-medium tabular-nums text-stone-900">{batch.percentComplete}%</dd></div>
+          <div><dt className="inline">Annotators in the last hour</dt> <dd className="inline font-medium tabular-nums text-stone-900">{batch.activeAnnotators}</dd></div>
         </dl>
         <div className="mt-4">
           {/* Keyed by size: an import or a finished generation clears a stale "import first" error. */}
@@ -74,7 +74,7 @@ export default async function BatchPage({ params, searchParams }: { params: Prom
       {imported && !closed && (
         <section>
           <h2 className="mb-1 text-base font-semibold text-stone-900">Import comparisons</h2>
-          <p className="mb-3 text-sm text-stone-500">
+          <p className="mb-3 text-sm text-stone-600">
             Whole comparisons (pairwise, hh-rlhf), or prompts only (prompts, prompts-csv) whose two responses are then generated below.
           </p>
           <ImportForm batchId={batch.id} />
@@ -89,7 +89,7 @@ export default async function BatchPage({ params, searchParams }: { params: Prom
       <section id="sampling" className="scroll-mt-4 space-y-4">
         <div>
           <h2 className="text-base font-semibold text-stone-900">Model variants</h2>
-          <p className="mt-1 text-sm text-stone-500">
+          <p className="mt-1 text-sm text-stone-600">
             {imported
               ? "For prompts without responses: each prompt is answered by two different variants, each at a temperature from its range."
               : "Annotators' prompts are answered live by two different variants of these."}
@@ -119,7 +119,7 @@ export default async function BatchPage({ params, searchParams }: { params: Prom
 
       <section id="guidelines" className="scroll-mt-4 space-y-4">
         <h2 className="text-base font-semibold text-stone-900">
-          Guidelines <span className="text-sm font-normal text-stone-500" data-testid="guidelines-version">v{batch.guidelines.version}</span>
+          Guidelines <span className="text-sm font-normal text-stone-600" data-testid="guidelines-version">v{batch.guidelines.version}</span>
         </h2>
         <GuidelinesEditor
           batchId={batch.id}
