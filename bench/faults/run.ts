@@ -5,7 +5,7 @@
 // acknowledged with a 2xx is stored exactly once, no comparison is above k, every retry of a key got the
 // judgement first acknowledged for it, the API answered 503 unavailable with Retry-After (and no 500) while Postgres
 // was down, and judgements were made again after it came back, without a restart. Exits 1 on any miss.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -36,17 +36,25 @@ function privateCluster() {
       : spawnSync(path.join(bin, tool), args, { encoding: "utf8" });
     if (result.status !== 0) throw new Error(`${tool} ${args.join(" ")} failed: ${result.stdout}${result.stderr}`);
   };
+  // pg_ctl start/stop run without blocking the event loop: the clients keep sending (and their answers keep being
+  // read) while Postgres goes down and comes back.
+  const runAsync = (tool: string, args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const child = asRoot ? spawn("runuser", ["-u", "postgres", "--", path.join(bin, tool), ...args], { stdio: "ignore" }) : spawn(path.join(bin, tool), args, { stdio: "ignore" });
+      child.once("error", reject);
+      child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${tool} ${args.join(" ")} exited with ${code}`))));
+    });
   const data = path.join(dir, "data");
   run("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
   const options = `-p ${PG_PORT} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=100`;
-  const start = () => run("pg_ctl", ["-D", data, "-o", options, "-l", path.join(dir, "log"), "-w", "start"]);
-  const stop = () => run("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]);
+  const start = () => runAsync("pg_ctl", ["-D", data, "-o", options, "-l", path.join(dir, "log"), "-w", "start"]);
+  const stop = () => runAsync("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]);
   return {
     adminUrl: `postgresql://postgres@127.0.0.1:${PG_PORT}/postgres`,
     start,
     stop,
-    remove: () => {
-      if (existsSync(path.join(data, "postmaster.pid"))) stop();
+    remove: async () => {
+      if (existsSync(path.join(data, "postmaster.pid"))) await stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -57,7 +65,7 @@ type Outcome = { status: number | "network"; code?: string; retryAfter?: string;
 async function main() {
   ensureBuilt();
   const cluster = privateCluster();
-  cluster.start();
+  await cluster.start();
   process.env.TEST_DATABASE_ADMIN_URL = cluster.adminUrl;
   const { createTestDatabase } = await import("../../tests/support/test-database");
   let server: NextServer | null = null;
@@ -86,24 +94,26 @@ async function main() {
     const outcomes: Outcome[] = [];
     const acknowledged = new Map<string, Set<string>>();
     let retriedKeys = 0;
-    let phase: "normal" | "killed" | "database down" | "recovered" = "normal";
+    let phase: "normal" | "killed" | "stopping" | "database down" | "starting" | "recovered" = "normal";
     const byPhase: Record<string, Outcome[]> = {};
-    const note = (outcome: Outcome) => {
+    // An answer counts in the phase its request was sent in: one sent before Postgres stopped may still succeed.
+    const note = (sentIn: typeof phase, outcome: Outcome) => {
       outcomes.push(outcome);
-      (byPhase[phase] ??= []).push(outcome);
+      (byPhase[sentIn] ??= []).push(outcome);
     };
     const call = async (url: string, token: string, body: unknown): Promise<{ status: number; body: unknown } | null> => {
+      const sentIn = phase;
       try {
         const answer = await request("POST", url, { token, body, timeoutMs: 15_000 });
         const error = (answer.body as { error?: { code?: string } })?.error;
-        note({ status: answer.status, code: error?.code, retryAfter: answer.headers["retry-after"] as string | undefined, at: Date.now() });
+        note(sentIn, { status: answer.status, code: error?.code, retryAfter: answer.headers["retry-after"] as string | undefined, at: Date.now() });
         if (answer.status === 503) {
           await sleep(Number(answer.headers["retry-after"] ?? 1) * 1000);
           return null;
         }
         return answer;
       } catch {
-        note({ status: "network", at: Date.now() });
+        note(sentIn, { status: "network", at: Date.now() });
         await sleep(500);
         return null;
       }
@@ -149,10 +159,12 @@ async function main() {
     phase = "normal";
     await sleep(8_000);
     console.error("stopping Postgres");
+    phase = "stopping";
+    await cluster.stop();
     phase = "database down";
-    cluster.stop();
     await sleep(8_000);
-    cluster.start();
+    phase = "starting";
+    await cluster.start();
     console.error("Postgres started again");
     phase = "recovered";
     await load;
@@ -209,7 +221,7 @@ async function main() {
     process.exitCode = finishBench(path.join(ROOT, "bench", "faults"), machine, figures, goals);
   } finally {
     await server?.stop();
-    cluster.remove();
+    await cluster.remove();
   }
 }
 
