@@ -38,7 +38,7 @@ async function main() {
     await disconnectDb();
     const machine = await describeMachine(databaseUrl);
 
-    const server = await startNextServer({ port: 3306, databaseUrl });
+    const server = await startNextServer({ port: 3406, databaseUrl });
     stopServer = server.stop;
     const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
