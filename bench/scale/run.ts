@@ -9,6 +9,7 @@ import path from "node:path";
 import pg from "pg";
 import { createTestDatabase, dropTestDatabase, uniqueDatabaseName } from "../../tests/support/test-database";
 import { fillBatch } from "../../tests/support/fill-batch";
+import { recountQueue, type QueueRecount } from "../../tests/support/queue-recount";
 import { CLAIM } from "../../server/tasks/claim-next-task";
 import { SUBMIT } from "../../server/tasks/submit-judgement";
 import { SESSION_OPTIONS } from "../../server/pg-pool";
@@ -22,7 +23,7 @@ const OVERLAP = 3;
 // 2,000,000 judgements on 1,000,000 comparisons at k = 3: two thirds of the comparisons are full.
 const FULL_SHARE = 2 / 3;
 
-type Side = { name: string; url: string; client: pg.Client; batchId: string; annotatorId: string; claims: number[]; fillSeconds: number };
+type Side = { name: string; url: string; client: pg.Client; batchId: string; annotatorId: string; claims: number[]; fillSeconds: number; recount: QueueRecount };
 
 async function prepareSide(label: string, comparisons: number): Promise<Side> {
   const name = uniqueDatabaseName(`pairwise_scale_${label}`);
@@ -34,12 +35,14 @@ async function prepareSide(label: string, comparisons: number): Promise<Side> {
   console.error(`${label}: filling ${comparisons.toLocaleString("en")} comparisons, ${(full * OVERLAP).toLocaleString("en")} judgements`);
   const filled = await fillBatch(client, { prefix: label, comparisons, overlap: OVERLAP, full, annotators: 60 });
   const fillSeconds = Math.round((Date.now() - started) / 100) / 10;
-  console.error(`${label}: filled in ${fillSeconds} s`);
+  console.error(`${label}: filled in ${fillSeconds} s; recounting the queue's state`);
+  // The fill must leave the queue exactly as the app's own writes would: every kept counter against its rows.
+  const recount = await recountQueue(client, filled.batchId);
   const { rows } = await client.query<{ id: string }>(
     `INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ($1, $1 || '@scale.test', 'Scale', 'no-password', 'annotator', now()) RETURNING id`,
     [`${label}-claimer-${randomUUID().slice(0, 8)}`],
   );
-  return { name, url, client, batchId: filled.batchId, annotatorId: rows[0].id, claims: [], fillSeconds };
+  return { name, url, client, batchId: filled.batchId, annotatorId: rows[0].id, claims: [], fillSeconds, recount };
 }
 
 /** One claim (timed: the statement a claim through the API runs, the task view included), then a judgement. */
@@ -77,10 +80,13 @@ async function main() {
       small: { comparisons: SMALL, judgements: Math.floor(SMALL * FULL_SHARE) * OVERLAP, fillSeconds: small.fillSeconds, claimMs: smallStats },
       large: { comparisons: LARGE, judgements: Math.floor(LARGE * FULL_SHARE) * OVERLAP, fillSeconds: large.fillSeconds, claimMs: largeStats },
       p99Ratio: ratio,
+      recountAfterFill: { small: small.recount, large: large.recount },
     };
+    const disagreements = [small, large].reduce((sum, side) => sum + Object.values(side.recount).reduce((a, b) => a + b, 0), 0);
     console.log(JSON.stringify(figures, null, 2));
     process.exitCode = finishBench(path.join(ROOT, "bench", "scale"), machine, figures, [
       { name: `claim p99 at ${LARGE.toLocaleString("en")} ÷ p99 at ${SMALL.toLocaleString("en")}`, value: ratio, limit: 1.5, kind: "max" },
+      { name: "queue state that disagrees with a recount after the fill", value: disagreements, limit: 0, kind: "max" },
     ]);
   } finally {
     for (const side of [small, large]) {

@@ -77,7 +77,12 @@ export async function fillBatch(client: pg.Client, options: Options): Promise<Fi
          FROM generate_series($2::int, $3::int) g, generate_series(0, $5::int - 1) k`,
       [p, from, to, annotators, overlap],
     );
-    await client.query(
+    // The judgement trigger adds each row to the batch's tally, as one submit does; for tens of thousands of rows in
+    // one statement that is one tally row updated again and again in one transaction (quadratic). So the statement
+    // runs with that trigger off and adds its count to the tally once, in the same transaction: the same state.
+    await client.query("BEGIN");
+    await client.query(`ALTER TABLE "Judgement" DISABLE TRIGGER "Judgement_tally"`);
+    const judged = await client.query(
       `INSERT INTO "Judgement" (id, "assignmentId", "comparisonId", "annotatorId", "vendorId", "chosenResponseId", "rejectedResponseId",
                                 "chosenSide", degree, "timeSpentMs", "guidelineVersionId", "idempotencyKey", "createdAt")
        SELECT $1 || '-j' || g || '-' || k, $1 || '-a' || g || '-' || k, $1 || '-c' || g, $1 || '-u' || ((g + k) % $4::int), $1 || '-vendor',
@@ -87,6 +92,9 @@ export async function fillBatch(client: pg.Client, options: Options): Promise<Fi
          FROM generate_series($2::int, $3::int) g, generate_series(0, $5::int - 1) k`,
       [p, from, to, annotators, overlap],
     );
+    await client.query(`SELECT pairwise_tally_add($1, 0, 0, $2)`, [p, judged.rowCount]);
+    await client.query(`ALTER TABLE "Judgement" ENABLE TRIGGER "Judgement_tally"`);
+    await client.query("COMMIT");
   }
   await client.query(`UPDATE "Batch" SET status = 'active' WHERE id = $1`, [p]);
   await client.query(`ANALYZE`);

@@ -10,6 +10,7 @@ import { SUBMIT } from "@/server/tasks/submit-judgement";
 import { PROGRESS } from "@/server/tasks/queries";
 import { SESSION_OPTIONS, queryRows } from "@/server/pg-pool";
 import { fillBatch, type FilledBatch } from "../../support/fill-batch";
+import { recountQueue, type QueueRecount } from "../../support/queue-recount";
 import { makeUser } from "../fixtures";
 
 type PlanNode = {
@@ -60,6 +61,7 @@ function sequentialScans(plan: PlanNode): string[] {
 describe("claiming among 200,000 comparisons", () => {
   let client: pg.Client;
   let filled: FilledBatch;
+  let recountAfterFill: QueueRecount;
   const statements: ExplainedStatement[] = [];
 
   beforeAll(async () => {
@@ -73,6 +75,8 @@ describe("claiming among 200,000 comparisons", () => {
       full: 150_000,
       annotators: 40,
     });
+    // Before anything is explained: the fill's state, recounted from its rows.
+    recountAfterFill = await recountQueue(client, filled.batchId);
     // A lease that ran out, held by an annotator of the pool on the first open comparison: the claim takes it over.
     await client.query(
       `INSERT INTO "Assignment" (id, "comparisonId", "annotatorId", "leftResponseId", "rightResponseId", status, "leasedAt", "leaseExpiresAt")
@@ -99,6 +103,10 @@ describe("claiming among 200,000 comparisons", () => {
 
   afterAll(async () => {
     await client?.end();
+  });
+
+  it("starts from the state the app's own writes would have left (the fill's bulk tally included)", () => {
+    expect(recountAfterFill).toEqual({ openSlots: 0, responseCount: 0, claimable: 0, tally: 0 });
   });
 
   it("reads a bounded number of rows through indexes, with no sequential scan and no JIT", async () => {
