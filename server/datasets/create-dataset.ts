@@ -71,7 +71,8 @@ export async function startDatasetSave(actor: Actor, input: unknown): Promise<(o
   const data = parseInput(createDatasetSchema, input);
   // The database's clock, the same one that stamps judgements.
   const [{ now }] = await db.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
-  const prepared = await prepareExport(actor, { ...data.filters, ...data.options, format: data.format }, { cutoff: now, labels: null });
+  // The platform's pseudonym key now; the dataset keeps it, so its bytes never follow a later change of key.
+  const prepared = await prepareExport(actor, { ...data.filters, ...data.options, format: data.format }, { cutoff: now, labels: null, pseudonymSecret: null });
   return async (onProgress = () => undefined) => {
     const id = crypto.randomUUID();
     const manifest = await buildManifest(id, data, prepared, now, onProgress);
@@ -87,6 +88,7 @@ export async function startDatasetSave(actor: Actor, input: unknown): Promise<(o
           testFraction: manifest.split.test_fraction,
           cutoff: now,
           manifest: JSON.parse(JSON.stringify(manifest)) as Prisma.InputJsonValue,
+          pseudonymSecret: prepared.pseudonymSecret,
           createdById: actor.id,
         },
       });
