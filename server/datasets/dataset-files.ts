@@ -184,6 +184,8 @@ export async function* datasetBundleBytes(
 ): AsyncGenerator<Uint8Array> {
   const pack = tar.pack();
   const gzip = pack.pipe(createGzip());
+  // A failure is reported once, through gzip (below); the pack, destroyed with it by the pipe, must not throw it again.
+  pack.on("error", () => undefined);
   const header = (name: string, size: number) => ({ name, size, mtime: extras.mtime, mode: 0o644, uid: 0, gid: 0, uname: "", gname: "" });
   // Set when the consumer stops early (a cancelled download): the producer stops reading the export, which
   // returns its generators and releases their database connection, instead of waiting on a drain forever.
@@ -203,6 +205,7 @@ export async function* datasetBundleBytes(
       });
       written.catch(() => undefined); // awaited below; when stopped early, the entry's "destroyed" is expected
       const entry = pack.entry(header(file.path, file.bytes), (error) => settle(error));
+      entry.on("error", () => undefined); // reported through its callback and gzip, not thrown a second time
       for await (const chunk of verifiedBytes(dataFileBytes(prepared, file.path, extras.platformVersion), file, extras.onMismatch)) {
         if (!entry.write(chunk)) await Promise.race([once(entry, "drain"), stopping]);
         if (stopped) return;
