@@ -8,7 +8,7 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { claimNextTask } from "@/server/tasks/claim-next-task";
 import { SUBMIT } from "@/server/tasks/submit-judgement";
-import { createDataset } from "@/server/datasets/create-dataset";
+import { createDataset, CUTOFF_FENCE_MS } from "@/server/datasets/create-dataset";
 import { openDatasetDownload } from "@/server/datasets/queries";
 import { closeBatch, makeActiveBatch, makeUser, readAll } from "../fixtures";
 
@@ -30,11 +30,16 @@ describe("saving a dataset", () => {
         at: Date.now(),
       }));
       await sleep(400);
+      const [{ commitAt }] = (await client.query<{ commitAt: Date }>(`SELECT clock_timestamp() AS "commitAt"`)).rows;
       committedAt = Date.now();
       await client.query("COMMIT");
       const { saved, at } = await saving;
-      // The save finished after the commit (it waited), and holds the judgement stamped before its cutoff.
+      // The interleaving happened: the save fixed its cutoff while the judgement was still uncommitted…
+      expect(new Date(saved.manifest.cutoff).getTime()).toBeLessThan(commitAt.getTime());
+      // …and it finished only after the commit (it waited), holding the judgement stamped before its cutoff.
       expect(at).toBeGreaterThanOrEqual(committedAt);
+      // It went on when the transaction ended, not when its wait ran out.
+      expect(at - committedAt).toBeLessThan(CUTOFF_FENCE_MS);
       expect(saved.manifest.counts.rows).toBe(1);
       const bytes = await readAll((await openDatasetDownload(researcher, saved.id, { file: "jsonl" })).bytes);
       expect(createHash("sha256").update(bytes).digest("hex")).toBe(saved.manifest.download.sha256);
