@@ -9,7 +9,8 @@ const envSchema = z.object({
   DATABASE_SINGLE_SESSION: z.enum(["true", "false"]).default("false"),
   // Signs sessions: the app needs it, command-line tools that sign nothing do not (checked where it is used).
   NEXTAUTH_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16, "must be at least 16 characters").optional()),
-  // An empty value (e.g. from docker-compose defaults) means unset.
+  // The key of annotator pseudonyms in exports. Unset (an empty value, e.g. from docker-compose defaults, means
+  // unset), the platform generates one and keeps it in the database (server/exports/pseudonym-secret.ts).
   PSEUDONYM_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16, "must be at least 16 characters").optional()),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   // The app's public URL: state-changing requests made with the session cookie must come from its origin, and
@@ -27,7 +28,7 @@ const envSchema = z.object({
   GENERATION_HEARTBEAT_MS: z.coerce.number().int().min(200).max(60_000).default(5_000),
 });
 
-export type Env = z.infer<typeof envSchema> & { pseudonymSecret: string; appOrigin: string | null };
+export type Env = z.infer<typeof envSchema> & { appOrigin: string | null };
 
 let parsed: Env | undefined;
 
@@ -39,18 +40,24 @@ export function getEnv(): Env {
     throw new Error(`Invalid environment: ${problems}. See .env.example.`);
   }
   const appUrl = result.data.APP_URL ?? result.data.NEXTAUTH_URL;
-  const base = { ...result.data, appOrigin: appUrl ? new URL(appUrl).origin : null };
-  // Without a separate key, pseudonyms derive from the session secret: stable as long as it is. Read when an export
-  // needs it, so tools that export nothing run without either.
-  parsed = Object.defineProperty(base, "pseudonymSecret", {
-    enumerable: true,
-    get(): string {
-      if (result.data.PSEUDONYM_SECRET) return result.data.PSEUDONYM_SECRET;
-      if (result.data.NEXTAUTH_SECRET) return `pseudonym:${result.data.NEXTAUTH_SECRET}`;
-      throw new Error("Invalid environment: set PSEUDONYM_SECRET (or NEXTAUTH_SECRET) to export pseudonymous annotators. See .env.example.");
-    },
-  }) as Env;
+  parsed = { ...result.data, appOrigin: appUrl ? new URL(appUrl).origin : null };
   return parsed;
+}
+
+/** Forgets the parsed environment: the next read sees process.env again (tests that change a secret). */
+export function reloadEnv(): void {
+  parsed = undefined;
+}
+
+/**
+ * The pseudonym key of datasets saved before each kept its own: PSEUDONYM_SECRET, or else the session secret's
+ * derivative that was used then. Only for downloading those; nothing new is made with it, and the digest check of
+ * every download refuses their bytes if the secret behind it changed since.
+ */
+export function legacyPseudonymSecret(): string | null {
+  const env = getEnv();
+  if (env.PSEUDONYM_SECRET) return env.PSEUDONYM_SECRET;
+  return env.NEXTAUTH_SECRET ? `pseudonym:${env.NEXTAUTH_SECRET}` : null;
 }
 
 /** The secret that signs sessions, or a clear error where one is needed and none is set. */

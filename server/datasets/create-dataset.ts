@@ -2,7 +2,9 @@
 // with a manifest computed once: counts, Table 6 statistics, the split, the platform version, file hashes.
 // Saving reads the whole export once (and tokenizes what was never counted), which takes a while on a large
 // selection: startDatasetSave checks everything first, then the save reports its progress as it goes.
+import { setTimeout as sleep } from "node:timers/promises";
 import { db, type Prisma } from "../db";
+import { getEnv } from "../env";
 import { parseInput, toPublicError } from "../errors";
 import { recordAudit } from "../audit/record-audit";
 import { requirePermission, type Actor } from "../auth/permissions";
@@ -62,6 +64,31 @@ async function buildManifest(id: string, data: SaveInput, prepared: PreparedExpo
   };
 }
 
+/** How long a save waits at most for transactions begun before its cutoff (see waitForEarlierTransactions). */
+export const CUTOFF_FENCE_MS = 5_000;
+
+/**
+ * A judgement is stamped with the start of its transaction (pairwise_submit), a correction or a dialogue's response
+ * inside theirs: one begun before the cutoff but committed after this save reads its rows would be missing from the
+ * saved bytes and present in every later download. So the save first waits until every transaction of this
+ * database begun at or before the cutoff has ended (they are short; an unrelated long one, such as another export,
+ * is waited for at most CUTOFF_FENCE_MS, after which the download's digest check still catches any difference).
+ */
+async function waitForEarlierTransactions(cutoff: Date): Promise<void> {
+  // One session underneath (npm start's embedded database): no other transaction can be open at this point.
+  if (getEnv().DATABASE_SINGLE_SESSION === "true") return;
+  const deadline = Date.now() + CUTOFF_FENCE_MS;
+  for (;;) {
+    // Stamps keep milliseconds (the cutoff too): a transaction begun within the cutoff's millisecond counts.
+    const [{ open }] = await db.$queryRaw<{ open: number }[]>`
+      SELECT count(*)::int AS open FROM pg_stat_activity
+       WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+         AND xact_start < ${cutoff.toISOString()}::timestamptz + interval '1 millisecond'`;
+    if (open === 0 || Date.now() >= deadline) return;
+    await sleep(10);
+  }
+}
+
 /**
  * Checks the caller, the input and the selection (errors come before any work), fixes the cutoff, and returns
  * the save itself, to run with an optional progress callback.
@@ -71,9 +98,11 @@ export async function startDatasetSave(actor: Actor, input: unknown): Promise<(o
   const data = parseInput(createDatasetSchema, input);
   // The database's clock, the same one that stamps judgements.
   const [{ now }] = await db.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
-  const prepared = await prepareExport(actor, { ...data.filters, ...data.options, format: data.format }, { cutoff: now, labels: null });
+  // The platform's pseudonym key now; the dataset keeps it, so its bytes never follow a later change of key.
+  const prepared = await prepareExport(actor, { ...data.filters, ...data.options, format: data.format }, { cutoff: now, labels: null, pseudonymSecret: null });
   return async (onProgress = () => undefined) => {
     const id = crypto.randomUUID();
+    await waitForEarlierTransactions(now);
     const manifest = await buildManifest(id, data, prepared, now, onProgress);
     await db.$transaction(async (tx) => {
       await tx.dataset.create({
@@ -87,6 +116,7 @@ export async function startDatasetSave(actor: Actor, input: unknown): Promise<(o
           testFraction: manifest.split.test_fraction,
           cutoff: now,
           manifest: JSON.parse(JSON.stringify(manifest)) as Prisma.InputJsonValue,
+          pseudonymSecret: prepared.pseudonymSecret,
           createdById: actor.id,
         },
       });

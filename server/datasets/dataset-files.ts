@@ -1,6 +1,7 @@
 // The files of a saved dataset, computed in one pass over the export: the single download (the format's file,
 // gzipped on request) and the bundle's data files (train and test as JSON Lines, Parquet or both), each with rows,
-// bytes and sha256, plus the statistics. Downloads rebuild the same bytes from the same rows.
+// bytes and sha256, plus the statistics. Downloads rebuild the same bytes from the same rows, and check them against
+// those digests as they stream: a file that came out different is never sent whole.
 import { createHash, type Hash } from "node:crypto";
 import { createGzip } from "node:zlib";
 import { once } from "node:events";
@@ -12,6 +13,7 @@ import type { Split } from "@/lib/split";
 import type { PreparedExport } from "../exports/prepare-export";
 import { encodeLines } from "../exports/encode-lines";
 import { LabelBook, type ExportLabels } from "../exports/labels";
+import { AppError } from "../errors";
 import { parquetBytes, ParquetFileWriter } from "./parquet-file";
 
 export type DatasetFile = { path: string; rows: number; bytes: number; sha256: string };
@@ -106,9 +108,48 @@ export async function digestDatasetFiles(
   return { stats: stats.result(), download, files: paths.map((path) => digests.get(path)!.describe(path)), labels: labels.toJSON() };
 }
 
-/** The single-file download: the same bytes as the digest above. */
-export function datasetFileBytes(prepared: PreparedExport): AsyncGenerator<Uint8Array> {
-  return encodeLines(prepared.lineBatches(), { gzip: prepared.options.gzip === true });
+/** What a rebuilt file turned out to be, when it is not what the manifest recorded. */
+export type FileMismatch = { path: string; expected: { bytes: number; sha256: string }; found: { bytes: number; sha256: string | null } };
+
+/** Called before a download fails on a mismatch (the caller logs and records it). */
+export type OnMismatch = (mismatch: FileMismatch) => void | Promise<void>;
+
+/**
+ * Passes a rebuilt file on while hashing it, holding back its last chunk until the whole file is known to have the
+ * manifest's size and sha256. On a mismatch it throws instead (after `onMismatch`): the download ends cut short,
+ * without its last bytes (and a gzip without its trailer), so a client never receives different bytes as complete.
+ * More bytes than recorded fail at once.
+ */
+export async function* verifiedBytes(source: AsyncIterable<Uint8Array>, expected: DatasetFile, onMismatch?: OnMismatch): AsyncGenerator<Uint8Array> {
+  const hash = createHash("sha256");
+  let bytes = 0;
+  let held: Uint8Array | null = null;
+  const fail = async (sha256: string | null): Promise<never> => {
+    const mismatch = { path: expected.path, expected: { bytes: expected.bytes, sha256: expected.sha256 }, found: { bytes, sha256 } };
+    await onMismatch?.(mismatch);
+    throw new AppError(
+      "conflict",
+      `${expected.path} came out different from the file this dataset was saved with (${sha256 ? `sha256 ${sha256}` : `more than ${expected.bytes} bytes`} ` +
+        `instead of sha256 ${expected.sha256}, ${expected.bytes} bytes); the download was stopped rather than send other bytes.`,
+      mismatch,
+    );
+  };
+  for await (const chunk of source) {
+    if (chunk.byteLength === 0) continue;
+    hash.update(chunk);
+    bytes += chunk.byteLength;
+    if (bytes > expected.bytes) await fail(null);
+    if (held) yield held;
+    held = chunk;
+  }
+  const sha256 = hash.digest("hex");
+  if (bytes !== expected.bytes || sha256 !== expected.sha256) await fail(sha256);
+  if (held) yield held;
+}
+
+/** The single-file download: the same bytes as the digest above, checked against it as they stream. */
+export function datasetFileBytes(prepared: PreparedExport, expected: DatasetFile, onMismatch?: OnMismatch): AsyncGenerator<Uint8Array> {
+  return verifiedBytes(encodeLines(prepared.lineBatches(), { gzip: prepared.options.gzip === true }), expected, onMismatch);
 }
 
 /** The bytes of one data file of the bundle, rebuilt from the export's rows of its split. */
@@ -133,15 +174,18 @@ function dataFileBytes(prepared: PreparedExport, path: string, platformVersion: 
 /**
  * The Hugging Face bundle as a deterministic .tar.gz: README.md, manifest.json, then the data files the manifest
  * lists, every entry with the cutoff as mtime and no owner. Data entries are streamed with the sizes the manifest
- * recorded; if the data changed underneath (a deleted batch), tar-stream's size check ends the download.
+ * recorded and checked against its digests: a data file that came out different (a deleted batch, a changed row)
+ * ends the download before that entry, and so the archive, is complete.
  */
 export async function* datasetBundleBytes(
   prepared: PreparedExport,
   files: DatasetFile[],
-  extras: { readme: string; manifestJson: string; mtime: Date; platformVersion: string },
+  extras: { readme: string; manifestJson: string; mtime: Date; platformVersion: string; onMismatch?: OnMismatch },
 ): AsyncGenerator<Uint8Array> {
   const pack = tar.pack();
   const gzip = pack.pipe(createGzip());
+  // A failure is reported once, through gzip (below); the pack, destroyed with it by the pipe, must not throw it again.
+  pack.on("error", () => undefined);
   const header = (name: string, size: number) => ({ name, size, mtime: extras.mtime, mode: 0o644, uid: 0, gid: 0, uname: "", gname: "" });
   // Set when the consumer stops early (a cancelled download): the producer stops reading the export, which
   // returns its generators and releases their database connection, instead of waiting on a drain forever.
@@ -161,7 +205,8 @@ export async function* datasetBundleBytes(
       });
       written.catch(() => undefined); // awaited below; when stopped early, the entry's "destroyed" is expected
       const entry = pack.entry(header(file.path, file.bytes), (error) => settle(error));
-      for await (const chunk of dataFileBytes(prepared, file.path, extras.platformVersion)) {
+      entry.on("error", () => undefined); // reported through its callback and gzip, not thrown a second time
+      for await (const chunk of verifiedBytes(dataFileBytes(prepared, file.path, extras.platformVersion), file, extras.onMismatch)) {
         if (!entry.write(chunk)) await Promise.race([once(entry, "drain"), stopping]);
         if (stopped) return;
       }

@@ -1,8 +1,10 @@
 // Reading saved datasets: the list, a manifest, and downloads that rebuild the same bytes from the saved
-// filters, options and cutoff.
+// filters, options, cutoff, names and pseudonym key, checked against the manifest's digests as they stream.
 import { db } from "../db";
+import { legacyPseudonymSecret } from "../env";
 import { AppError, parseInput } from "../errors";
 import { requirePermission, type Actor } from "../auth/permissions";
+import { recordAudit } from "../audit/record-audit";
 import { prepareExport } from "../exports/prepare-export";
 import { renderDatasetCard } from "@/lib/dataset-card";
 import type { ExportStats } from "@/lib/export-stats";
@@ -10,7 +12,7 @@ import { exportFields, formatExtension, IDS_BY_DEFAULT, type ExportFormat } from
 import { DEGREES, SAFETY_BINS } from "@/lib/protocol";
 import { DATASET_LAYOUT, type DatasetManifest } from "./create-dataset";
 import type { ExportLabels } from "../exports/labels";
-import { datasetBundleBytes, datasetFileBytes } from "./dataset-files";
+import { datasetBundleBytes, datasetFileBytes, type OnMismatch } from "./dataset-files";
 import { downloadDatasetSchema } from "./schemas";
 
 export type DatasetSummary = { id: string; name: string; format: string; cutoff: string; rows: number; createdAt: string };
@@ -111,9 +113,12 @@ export async function openDatasetDownload(actor: Actor, datasetId: string, input
   }
   const dataset = await db.dataset.findUniqueOrThrow({ where: { id: datasetId } });
   const format = manifest.format as ExportFormat;
-  const prepared = await prepareExport(actor, { ...manifest.filters, ...manifest.options, format }, { cutoff: dataset.cutoff, labels: savedLabels(manifest) });
+  // The key its pseudonyms were made with; datasets saved before keys were kept used the environment's.
+  const pseudonymSecret = dataset.pseudonymSecret ?? legacyPseudonymSecret();
+  const prepared = await prepareExport(actor, { ...manifest.filters, ...manifest.options, format }, { cutoff: dataset.cutoff, labels: savedLabels(manifest), pseudonymSecret });
   const slug = manifest.dataset.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || datasetId;
   const served = orderedManifest(manifest);
+  const onMismatch = mismatchRecorder(actor, datasetId, file);
   if (file === "bundle") {
     return {
       filename: `${slug}.hf.tar.gz`,
@@ -124,6 +129,7 @@ export async function openDatasetDownload(actor: Actor, datasetId: string, input
         manifestJson: JSON.stringify(served, null, 2) + "\n",
         mtime: dataset.cutoff,
         platformVersion: manifest.platform.version,
+        onMismatch,
       }),
     };
   }
@@ -132,6 +138,19 @@ export async function openDatasetDownload(actor: Actor, datasetId: string, input
     filename: manifest.download.path,
     contentType: manifest.options.gzip ? "application/gzip" : json ? "application/json; charset=utf-8" : "application/x-ndjson; charset=utf-8",
     sha256: manifest.download.sha256,
-    bytes: datasetFileBytes(prepared),
+    bytes: datasetFileBytes(prepared, manifest.download, onMismatch),
+  };
+}
+
+/**
+ * A download that came out different from its digest is stopped (dataset-files.ts); this says so in the server log
+ * and in the audit log, where an admin sees which dataset and file, and what was expected and found.
+ */
+function mismatchRecorder(actor: Actor, datasetId: string, file: string): OnMismatch {
+  return async (mismatch) => {
+    console.error(`dataset ${datasetId}: ${mismatch.path} does not match its manifest; download stopped`, mismatch);
+    await recordAudit(db, { actorId: actor.id, action: "dataset.download_refused", entityType: "dataset", entityId: datasetId, after: { file, ...mismatch } }).catch(
+      (error: unknown) => console.error(`dataset ${datasetId}: the refused download could not be audited`, error),
+    );
   };
 }

@@ -162,11 +162,15 @@ export function exportQuery(filters: ExportFilters, cutoff: Date | null): SqlQue
       return `CASE WHEN rev.id IS NOT NULL THEN ${sql.replace(/^j\./, "rev.")} ELSE ${sql} END AS ${name}`;
     }
     if (name === "continued_with_response_id" && cutoff) {
-      // A dialogue continued after a snapshot's cutoff was not continued yet in that snapshot: print the
-      // continuation only if the next turn existed at the cutoff, so the saved bytes do not change later.
+      // A snapshot prints a continuation only if the next turn was complete at its cutoff (both responses stored).
+      // A complete turn is never removed, so this never changes later; a turn still being sampled may be, with
+      // the continuation cleared (server/dialogues/end-dialogue.ts), and a turn started after the cutoff is not
+      // the snapshot's. So a saved dataset's bytes do not follow the dialogue going on or ending.
       values.push(cutoff.toISOString());
+      const at = `$${values.length}::timestamp`;
       return `CASE WHEN EXISTS (SELECT 1 FROM "Comparison" n WHERE n."dialogueId" = c."dialogueId" AND n."turnIndex" = c."turnIndex" + 1
-                AND n."createdAt" <= $${values.length}::timestamp) THEN ${sql} END AS ${name}`;
+                AND n."createdAt" <= ${at}
+                AND (SELECT count(*) FROM "Response" nr WHERE nr."comparisonId" = n.id AND nr."createdAt" <= ${at}) = 2) THEN ${sql} END AS ${name}`;
     }
     return `${sql} AS ${name}`;
   };

@@ -1,7 +1,6 @@
 // Every export, one implementation: checks access and the selection first (so errors come before any byte),
 // then streams rows → canonical records → aggregation → the format's rules → JSON lines.
 import { db } from "../db";
-import { getEnv } from "../env";
 import { AppError, parseInput } from "../errors";
 import { requirePermission, type Actor } from "../auth/permissions";
 import { queryRows, streamCopyRows } from "../pg-pool";
@@ -15,6 +14,7 @@ import { frameJsonArray } from "@/lib/jsonl";
 import type { Split } from "@/lib/split";
 import { recordOptions, toCanonicalRecord } from "./canonical-record";
 import { LabelBook, type ExportLabels } from "./labels";
+import { currentPseudonymSecret } from "./pseudonym-secret";
 import { EXPORT_COLUMNS, exportCountQuery, exportFocusQuery, exportQuery, type ExportRow } from "./export-sql";
 import { exportRequestSchema, type ExportFilters, type ExportOptions } from "./schemas";
 
@@ -25,10 +25,15 @@ export type ResolvedExport = {
   cutoff: Date | null;
   /** A saved dataset's names (batches, vendors, model variants) as they were when it was saved. */
   savedLabels: ExportLabels | null;
+  /** The key of annotator pseudonyms: a saved dataset's own, else the platform's current one. */
+  pseudonymSecret: string;
 };
 
-/** What pins an export to a saved dataset: its cutoff and the names it was saved with. */
-export type Snapshot = { cutoff: Date; labels: ExportLabels | null };
+/**
+ * What pins an export to a saved dataset: its cutoff, the names it was saved with and its pseudonym key (null:
+ * the platform's current key, which a save then keeps).
+ */
+export type Snapshot = { cutoff: Date; labels: ExportLabels | null; pseudonymSecret: string | null };
 
 export type PreparedExport = ResolvedExport & {
   filename: string;
@@ -80,6 +85,7 @@ export async function prepareExport(actor: Actor, input: unknown, snapshot: Snap
     options: resolveOptions(format, rawOptions),
     cutoff: snapshot?.cutoff ?? null,
     savedLabels: snapshot?.labels ?? null,
+    pseudonymSecret: snapshot?.pseudonymSecret ?? (await currentPseudonymSecret()),
   };
   await checkSelection(resolved);
   return preparedFrom(resolved, await filenameFor(resolved));
@@ -159,11 +165,10 @@ function tokenCounts(row: ExportRow): TokenCounts | null {
 }
 
 async function* exportEntryBatches(
-  { format, filters, options, cutoff, savedLabels }: ResolvedExport,
+  { format, filters, options, cutoff, savedLabels, pseudonymSecret }: ResolvedExport,
   { split, stats, onRead, labels }: EntryOptions = {},
 ): AsyncGenerator<ExportEntry[]> {
-  const env = getEnv();
-  const toRecord = recordOptions(env.pseudonymSecret, options.salt, options.testFraction, labels ?? new LabelBook(savedLabels));
+  const toRecord = recordOptions(pseudonymSecret, options.salt, options.testFraction, labels ?? new LabelBook(savedLabels));
   const wantedSplit = split ?? filters.split;
   const formatOptions = {
     minDegree: filters.minDegree,

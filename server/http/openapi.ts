@@ -151,7 +151,12 @@ const OPERATIONS: Operation[] = [
     tag: "Datasets",
     summary: "A saved dataset's file, the same bytes every time: the format's file, or the Hugging Face bundle (.tar.gz).",
     query: downloadDatasetSchema,
-    responses: { 200: { description: "The file; `x-content-sha256` for the single file.", mediaType: "application/octet-stream" } },
+    responses: {
+      200: {
+        description: "The file; `x-content-sha256` for the single file. Checked against the manifest as it streams: bytes that differ end the download before its last chunk (an incomplete file), never served whole.",
+        mediaType: "application/octet-stream",
+      },
+    },
     errors: [404, 409],
   },
 

@@ -5,7 +5,7 @@ import { submitJudgement } from "@/server/tasks/submit-judgement";
 import { prepareExport } from "@/server/exports/prepare-export";
 import { AppError } from "@/server/errors";
 import { pseudonymiseAnnotator } from "@/lib/pseudonym";
-import { getEnv } from "@/server/env";
+import { currentPseudonymSecret } from "@/server/exports/pseudonym-secret";
 import { closeBatch, makeActiveBatch, makeUser } from "./fixtures";
 
 async function collect(batches: AsyncIterable<string[]>): Promise<string> {
@@ -51,7 +51,8 @@ describe("canonical export", () => {
       expect(r.content_sha256).toMatch(/^[0-9a-f]{64}$/);
     }
     const pseudonyms = new Set(records.map((r) => r.annotator));
-    expect(pseudonyms).toEqual(new Set(annotators.map((a) => pseudonymiseAnnotator(getEnv().pseudonymSecret, a.id))));
+    const secret = await currentPseudonymSecret();
+    expect(pseudonyms).toEqual(new Set(annotators.map((a) => pseudonymiseAnnotator(secret, a.id))));
     expect(new Set(records.map((r) => r.vendor))).toEqual(new Set(["Vendor One", "Vendor Two"]));
     for (const a of annotators) {
       expect(text).not.toContain(a.email);
