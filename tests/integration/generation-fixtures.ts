@@ -87,7 +87,9 @@ export type WorkerProcess = {
  * Starts tests/support/generation-worker-process.ts in a process of its own on this run's database (a second
  * server, as far as generation goes) and resolves once it says it works.
  */
-export async function startWorkerProcess(options: { sweep?: boolean; run?: string[]; heartbeatMs?: number; retryBaseMs?: number } = {}): Promise<WorkerProcess> {
+export async function startWorkerProcess(
+  options: { sweep?: boolean; run?: string[]; heartbeatMs?: number; retryBaseMs?: number; databaseUrl?: string } = {},
+): Promise<WorkerProcess> {
   const root = path.resolve(__dirname, "..", "..");
   const args = ["tests/support/generation-worker-process.ts"];
   if (options.sweep) args.push("--sweep");
@@ -96,7 +98,12 @@ export async function startWorkerProcess(options: { sweep?: boolean; run?: strin
   // Node itself with tsx as a loader: the tsx command would run the script in a grandchild that outlives a SIGKILL.
   const child = spawn(process.execPath, ["--import", "tsx", ...args], {
     cwd: root,
-    env: { ...process.env, GENERATION_HEARTBEAT_MS: String(options.heartbeatMs ?? 1000), DATABASE_POOL_MAX: "10" },
+    env: {
+      ...process.env,
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+      GENERATION_HEARTBEAT_MS: String(options.heartbeatMs ?? 1000),
+      DATABASE_POOL_MAX: "10",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let errors = "";

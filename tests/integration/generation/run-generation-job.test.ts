@@ -11,6 +11,7 @@ import { setLocalGenerationRuns } from "@/server/generation/run-generation-job";
 import { SESSION_OPTIONS } from "@/server/pg-pool";
 import type { PlannedSlot } from "@/lib/sampling-plan";
 import type { RecordedRequest } from "../../support/fake-model-server";
+import { startTcpProxy } from "../../support/tcp-proxy";
 import { makeUser } from "../fixtures";
 import {
   askWorkerProcess,
@@ -328,6 +329,43 @@ describe("generation worker", () => {
       }
       for (const worker of pair) expect(worker.stderr()).not.toContain("no longer runs under this worker"); // no job changed hands
       console.info(`two servers taking 8 jobs at once: won ${pair.map((w) => owners.get(w.workerId) ?? 0).join(" and ")}`);
+    }, 120_000);
+
+    it("a busy owner far from its database keeps its job: its own settles never starve its heartbeat, so a sweeping peer never takes it over", async () => {
+      setLocalGenerationRuns(false);
+      const admin = await makeUser("admin");
+      // Many items settling at once (a fixed latency answers them in bursts), every database answer 25 ms away: each
+      // settling transaction takes a quarter of a second. (Holding the job's row through all of it, they queued for
+      // seconds and the beat behind them; the heartbeat went stale and the peer took the job from a live owner.)
+      const [a, b] = [await makeVariant(admin, server().url, { maxConcurrency: 16 }), await makeVariant(admin, server().url, { maxConcurrency: 16 })];
+      const batchId = await makePromptsBatch(admin, 150, [a.id, b.id], "busy ");
+      server().delay(100, Infinity);
+      const database = new URL(process.env.DATABASE_URL!);
+      const far = await startTcpProxy({ host: database.hostname, port: Number(database.port || 5432) }, 0, { latencyMs: 25 });
+      try {
+        database.port = String(far.port);
+        const [owner] = await spawnWorkers(1, { sweep: true, databaseUrl: database.toString() });
+        const job = await startGeneration(admin, batchId);
+        await pollUntil(() => db.generationJob.findUniqueOrThrow({ where: { id: job.id } }), (j) => j.workerId === owner.workerId, 15_000, "the far server taking the job");
+        const [peer] = await spawnWorkers(1, { sweep: true });
+        const owners = new Set<string>();
+        for (;;) {
+          const state = await db.generationJob.findUniqueOrThrow({ where: { id: job.id } });
+          if (state.workerId) owners.add(state.workerId);
+          if (state.status === "done" || state.status === "failed") break;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        expect(await db.generationJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "done", done: 150, failed: 0 });
+        expect([...owners]).toEqual([owner.workerId]);
+        for (const worker of [owner, peer]) expect(worker.stderr()).not.toContain("no longer runs under this worker");
+        // Nothing was sent twice: a job that changed hands would have had calls in flight sent again.
+        expect(await requestsOfBatch(batchId)).toHaveLength(300);
+        await expectStoredOnceAndCounted(job.id, batchId);
+      } finally {
+        for (const w of workers) w.child.kill("SIGTERM"); // before the proxy goes: they stop on their own connections
+        await Promise.all(workers.map((w) => w.exited));
+        await far.close();
+      }
     }, 120_000);
 
     it("a worker frozen past the stale limit is taken over; when it wakes it stops (still alive, no runner, says why) and stores nothing", async () => {
