@@ -145,14 +145,14 @@ describe("races of the annotation loop", () => {
       );
       if (first.ok || retry.ok) {
         seen.lateKept += 1;
-        expect(first.ok && retry.ok).toBe(true);
-        expect(first.ok && retry.ok && first.value.id === retry.value.id).toBe(true);
+        if (!first.ok || !retry.ok) throw new Error(`one of a submit and its retry was refused: ${JSON.stringify([first, retry])}`);
+        expect(retry.value.id).toBe(first.value.id);
         expect(claimed).toBeNull();
         // Once more after the slot is long gone and after the batch closed: the same judgement, no second row.
         await submitJudgement(taker, judge(taken.assignmentId));
         await closeBatch(admin, batchId);
         const again = await submitJudgement(late, input);
-        expect(again.id).toBe(first.ok ? first.value.id : null);
+        expect(again.id).toBe(first.value.id);
         expect((await judgementsOf(comparisonId)).filter((j) => j.annotatorId === late.id)).toHaveLength(1);
       } else {
         seen.rivalTook += 1;
@@ -168,31 +168,24 @@ describe("races of the annotation loop", () => {
     console.info(`late judgement + retry vs. a rival's claim, 30 attempts: the late one kept ${seen.lateKept}, the rival took ${seen.rivalTook}`);
   }, 300_000);
 
-  it("a retry sent while the lease runs out, a rival claims and the batch closes returns the original judgement, with no second row", async () => {
+  it("a retry sent after the lease ran out, while a rival claims and the batch closes, and again after: the original judgement, no second row", async () => {
     const admin = await makeUser("admin");
     const [annotator, rival] = await Promise.all([makeUser("annotator"), makeUser("annotator")]);
-    const seen = { retryFirst: 0, closeFirst: 0 };
     await attemptsInParallel(30, 3, async () => {
       const batchId = await makeActiveBatch(admin, { comparisons: 1, overlap: 1 });
       const task = (await claimNextTask(annotator, { batchId }))!;
       const input = judge(task.assignmentId);
       const original = await submitJudgement(annotator, input); // its answer was lost on the way back
       await expireLease(task.assignmentId);
-      let closedAt = 0;
-      let retriedAt = 0;
       const [retry, claimed] = await atOnce(
-        () => submitJudgement(annotator, input).finally(() => (retriedAt = performance.now())),
+        () => submitJudgement(annotator, input),
         () => claimNextTask(rival, { batchId }),
-        () => closeBatch(admin, batchId).then(() => (closedAt = performance.now())),
+        () => closeBatch(admin, batchId),
       );
-      if (retriedAt < closedAt) seen.retryFirst += 1;
-      else seen.closeFirst += 1;
       expect(retry.id).toBe(original.id);
       expect(claimed).toBeNull();
       expect((await submitJudgement(annotator, input)).id).toBe(original.id); // and once more, the batch closed
       expect((await judgementsOf(original.comparisonId)).map((j) => j.id)).toEqual([original.id]);
     });
-    expect(seen.retryFirst).toBeGreaterThan(0);
-    expect(seen.closeFirst).toBeGreaterThan(0);
   }, 300_000);
 });
