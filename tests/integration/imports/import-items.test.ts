@@ -250,9 +250,11 @@ describe("all or nothing at any size", () => {
   }, 600_000);
 
   describe("two imports into one batch at the same moment", () => {
-    /** How many sessions wait for an advisory lock (an import waiting for the batch's import lock). */
+    /** How many sessions of this database wait for an advisory lock (an import waiting for the batch's import lock). */
     async function waitingForImportLock(): Promise<number> {
-      const [row] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`;
+      const [row] = await db.$queryRaw<{ n: bigint }[]>`
+        SELECT count(*) AS n FROM pg_locks
+         WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
       return Number(row.n);
     }
 
@@ -275,8 +277,11 @@ describe("all or nothing at any size", () => {
       const first = importItems(admin, batchId, "pairwise", generatedFile("pairwise", 1000, { first: files.first.from, bad: files.first.bad, pauseAfter: 600, paused, pause }));
       await reached;
       const second = importItems(admin, batchId, "pairwise", generatedFile("pairwise", 1000, { first: files.second.from, bad: files.second.bad }));
-      await until("the second import waiting for the first", async () => (await waitingForImportLock()) === 1);
-      release();
+      try {
+        await until("the second import waiting for the first", async () => (await waitingForImportLock()) === 1);
+      } finally {
+        release(); // never leave the first one hanging, even when the check fails
+      }
       return { first: await first, second: await second };
     }
 
