@@ -227,13 +227,17 @@ class JobLostError extends Error {
 
 type ClaimedItem = { id: string; comparisonId: string; plan: PlannedSlot[]; context: Message[]; prompt: string; answered: boolean };
 
-/** Up to `limit` pending items this worker is not already working on, in id order (an index walk). */
+/**
+ * Up to `limit` pending items this worker is not already working on, in id order (an index walk); none once the job
+ * no longer runs under this worker, so a worker that was taken over (and has not noticed yet) sends no new calls.
+ */
 async function claimItems(jobId: string, limit: number, inFlight: string[]): Promise<ClaimedItem[]> {
   return inTurn(() => db.$queryRaw<ClaimedItem[]>`
     SELECT g.id, g."comparisonId", g.plan, c.context, c.prompt,
            EXISTS (SELECT 1 FROM "Response" r WHERE r."comparisonId" = c.id) AS answered
     FROM "GenerationItem" g JOIN "Comparison" c ON c.id = g."comparisonId"
     WHERE g."jobId" = ${jobId} AND g.status = 'pending' AND NOT (g.id = ANY(${inFlight}::text[]))
+      AND EXISTS (SELECT 1 FROM "GenerationJob" j WHERE j.id = ${jobId} AND j.status = 'running' AND j."workerId" = ${generationWorkerId()})
     ORDER BY g.id
     LIMIT ${limit}`);
 }

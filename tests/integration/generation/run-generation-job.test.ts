@@ -269,12 +269,18 @@ describe("generation worker", () => {
       return server().requests.filter((r) => r.path === "/v1/chat/completions" && prompts.has(r.body.messages?.at(-1)?.content ?? ""));
     }
 
-    /** Each comparison holds exactly its two responses, and the items' attempts count every request sent for them. */
-    async function expectStoredOnceAndCounted(jobId: string, batchId: string) {
+    /**
+     * Each comparison holds exactly its two responses, and the items' attempts count every request sent for them
+     * (`abandoned`: up to that many more, attempts a worker that lost its job gave up on as they started).
+     */
+    async function expectStoredOnceAndCounted(jobId: string, batchId: string, abandoned = 0) {
       const comparisons = await db.comparison.findMany({ where: { batchId }, select: { _count: { select: { responses: true } } } });
       expect(comparisons.map((c) => c._count.responses)).toEqual(Array(comparisons.length).fill(2));
-      const attempts = await db.generationItem.aggregate({ where: { jobId }, _sum: { attempts: true } });
-      expect(attempts._sum.attempts).toBe((await requestsOfBatch(batchId)).length);
+      const { _sum } = await db.generationItem.aggregate({ where: { jobId }, _sum: { attempts: true } });
+      const requests = (await requestsOfBatch(batchId)).length;
+      expect(_sum.attempts).toBeGreaterThanOrEqual(requests);
+      expect(_sum.attempts).toBeLessThanOrEqual(requests + abandoned);
+      if (abandoned > 0) console.info(`attempts counted ${_sum.attempts}, requests received ${requests}`);
     }
 
     it("racing for the same jobs at the same moment: each job runs under one of them, every item sampled once and counted", async () => {
@@ -420,7 +426,7 @@ describe("generation worker", () => {
       expect(first.child.signalCode).toBeNull();
 
       expect(await waitForJob(job.id, 60_000)).toMatchObject({ status: "done", total: 40, done: 40, failed: 0 });
-      await expectStoredOnceAndCounted(job.id, batchId);
+      await expectStoredOnceAndCounted(job.id, batchId, 4); // its four call slots' worth, at most
       // Sampled once per slot; a call in flight at the freeze may have been sent once more by the other server.
       const perSlot = new Map<string, number>();
       for (const r of (await requestsOfBatch(batchId)).filter((r) => r.answer === 200)) {
