@@ -9,7 +9,9 @@
 // slots are idle, so every variant stays busy and one slow or stalled endpoint never holds up the items of the others.
 //
 // Never stored twice: an item's two responses and its `done` are written in one transaction, only while the job
-// runs under this worker, and only when the comparison has no responses yet. A call in flight when a worker died
+// runs under this worker (its last statement counts the item on the job row where the job still does), and only
+// when the comparison has no responses yet. A worker that finds its job paused, closed or taken over stops, and logs
+// it. A call in flight when a worker died
 // is lost and may be sent once more, with the same draw, by the next worker; its responses are stored once.
 // A job whose batch is paused (job paused) or closed (job cancelled) stops: its worker learns it at its next
 // write or heartbeat, aborts its calls in flight and stores nothing more.
@@ -42,6 +44,9 @@ function inTurn<T>(run: () => Promise<T>): Promise<T> {
 // The database's clock as a UTC timestamp (the columns are timestamp without time zone): every server compares
 // heartbeats on the same clock, whatever its own says.
 const DB_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+// A heartbeat is the moment it is written: a statement that waited for the job's row lock (behind this worker's own
+// settles) must not write the time it started waiting, which may already look stale.
+const DB_CLOCK = Prisma.sql`(clock_timestamp() AT TIME ZONE 'UTC')`;
 
 /** How often a worker renews its heartbeat, when a silent job counts as stale, and how often servers look for them. */
 export function generationTiming(): { heartbeatMs: number; staleAfterMs: number; sweepMs: number } {
@@ -120,6 +125,11 @@ export function requestGenerationRun(jobId: string): void {
   void runGenerationJob(jobId);
 }
 
+/** The jobs this process's runners work on right now (a worker that lost a job has no runner for it any more). */
+export function generationRunsHere(): string[] {
+  return [...runners().keys()];
+}
+
 /** Stops this process's runner of the job at once (its batch was paused or closed here); resolves when it stopped. */
 export async function abortGenerationRun(jobId: string): Promise<void> {
   const runner = runners().get(jobId);
@@ -194,12 +204,12 @@ async function takeJob(jobId: string): Promise<boolean> {
 /** Renews the heartbeat while the job runs under this worker; false when it no longer does (paused, closed, taken). */
 async function beat(jobId: string): Promise<boolean> {
   const updated = await inTurn(() => db.$executeRaw`
-    UPDATE "GenerationJob" SET "heartbeatAt" = ${DB_NOW}
+    UPDATE "GenerationJob" SET "heartbeatAt" = ${DB_CLOCK}
     WHERE id = ${jobId} AND status = 'running' AND "workerId" = ${generationWorkerId()}`);
   return updated === 1;
 }
 
-/** The job's row, locked, if it still runs under this worker: every write of the worker starts with it. */
+/** The job's row, locked, if it still runs under this worker: finishing the job starts with it (settles end with countOnOwnedJob). */
 async function lockOwnedJob(tx: Prisma.TransactionClient, jobId: string): Promise<boolean> {
   const rows = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM "GenerationJob" WHERE id = ${jobId} AND status = 'running' AND "workerId" = ${generationWorkerId()}
@@ -217,13 +227,17 @@ class JobLostError extends Error {
 
 type ClaimedItem = { id: string; comparisonId: string; plan: PlannedSlot[]; context: Message[]; prompt: string; answered: boolean };
 
-/** Up to `limit` pending items this worker is not already working on, in id order (an index walk). */
+/**
+ * Up to `limit` pending items this worker is not already working on, in id order (an index walk); none once the job
+ * no longer runs under this worker, so a worker that was taken over (and has not noticed yet) sends no new calls.
+ */
 async function claimItems(jobId: string, limit: number, inFlight: string[]): Promise<ClaimedItem[]> {
   return inTurn(() => db.$queryRaw<ClaimedItem[]>`
     SELECT g.id, g."comparisonId", g.plan, c.context, c.prompt,
            EXISTS (SELECT 1 FROM "Response" r WHERE r."comparisonId" = c.id) AS answered
     FROM "GenerationItem" g JOIN "Comparison" c ON c.id = g."comparisonId"
     WHERE g."jobId" = ${jobId} AND g.status = 'pending' AND NOT (g.id = ANY(${inFlight}::text[]))
+      AND EXISTS (SELECT 1 FROM "GenerationJob" j WHERE j.id = ${jobId} AND j.status = 'running' AND j."workerId" = ${generationWorkerId()})
     ORDER BY g.id
     LIMIT ${limit}`);
 }
@@ -235,6 +249,12 @@ async function workOnJob(jobId: string, runnerSignal: AbortSignal): Promise<void
   const stopJob = () => job.abort();
   runnerSignal.addEventListener("abort", stopJob, { once: true });
   if (runnerSignal.aborted) stopJob();
+  // The job no longer runs under this worker (paused, closed or taken over elsewhere): stop, and say so at the end.
+  let lost = false;
+  const loseJob = () => {
+    lost = true;
+    stopJob();
+  };
 
   let beating = false;
   const heartbeat = setInterval(() => {
@@ -242,7 +262,7 @@ async function workOnJob(jobId: string, runnerSignal: AbortSignal): Promise<void
     beating = true;
     beat(jobId)
       .then((owned) => {
-        if (!owned) stopJob();
+        if (!owned) loseJob();
       })
       .catch((error: unknown) => console.error(`generation job ${jobId}: heartbeat failed: ${errorMessage(error)}`))
       .finally(() => (beating = false));
@@ -276,14 +296,16 @@ async function workOnJob(jobId: string, runnerSignal: AbortSignal): Promise<void
         if (job.signal.aborted) break;
         const variants = items.length > 0 ? await loadVariants(items) : new Map<string, ModelVariant>();
         for (const item of items) {
-          const work = processItem(jobId, item, variants, { signal: job.signal, stopJob, countCall, changed }).finally(() => {
+          const work = processItem(jobId, item, variants, { signal: job.signal, loseJob, countCall, changed }).finally(() => {
             inFlight.delete(item.id);
             changed();
           });
           inFlight.set(item.id, work);
         }
         if (inFlight.size === 0) {
-          if (await finishJob(jobId)) return;
+          const finished = await finishJob(jobId);
+          if (finished === "lost") loseJob();
+          if (finished !== "pending") return;
           continue; // items became pending again meanwhile (a retry): claim them
         }
         more = items.length === wanted; // there may be more pending: look again at once
@@ -296,7 +318,15 @@ async function workOnJob(jobId: string, runnerSignal: AbortSignal): Promise<void
     runnerSignal.removeEventListener("abort", stopJob);
     stopJob(); // calls still in flight (an error got us here) stop too
     await Promise.allSettled(inFlight.values());
+    if (lost) await reportLostJob(jobId);
   }
+}
+
+/** One line when a worker stopped because its job moved on without it: what the job is now, and who runs it. */
+async function reportLostJob(jobId: string): Promise<void> {
+  const job = await inTurn(() => db.generationJob.findUnique({ where: { id: jobId }, select: { status: true, workerId: true } })).catch(() => null);
+  const now = !job ? "unknown" : job.status === "running" && job.workerId !== generationWorkerId() ? `taken over by ${job.workerId}` : job.status;
+  console.warn(`generation job ${jobId}: no longer runs under this worker (${generationWorkerId()}), now ${now}; this worker stopped`);
 }
 
 /**
@@ -327,7 +357,8 @@ async function loadVariants(items: ClaimedItem[]): Promise<Map<string, ModelVari
 
 type ItemContext = {
   signal: AbortSignal;
-  stopJob: () => void;
+  /** The job no longer runs under this worker: stop every item. */
+  loseJob: () => void;
   /** Counts a call of the variant as queued or running (+1), or ended (-1). */
   countCall: (variantId: string, delta: number) => void;
   /** Wakes the pool: a call ended, so its variant may have an idle slot. */
@@ -335,7 +366,7 @@ type ItemContext = {
 };
 
 async function processItem(jobId: string, item: ClaimedItem, variants: Map<string, ModelVariant>, context: ItemContext): Promise<void> {
-  const { signal, stopJob } = context;
+  const { signal, loseJob } = context;
   let attempts = 0; // HTTP requests sent for this item in this run
   const onAttempt = () => (attempts += 1);
   try {
@@ -366,7 +397,7 @@ async function processItem(jobId: string, item: ClaimedItem, variants: Map<strin
     await settleItem(jobId, item, (outcomes as PromiseFulfilledResult<ChatResult>[]).map((o) => o.value), attempts);
   } catch (error) {
     if (error instanceof JobLostError) {
-      stopJob();
+      loseJob();
       await recordAbandonedAttempts(item.id, attempts);
       return;
     }
@@ -375,7 +406,7 @@ async function processItem(jobId: string, item: ClaimedItem, variants: Map<strin
     // rather than claiming it again and again. If even that fails it stays pending and is claimed again.
     console.error(`generation item ${item.id}: ${errorMessage(error)}`);
     await failItem(jobId, item.id, `the responses could not be stored: ${errorMessage(error)}`, attempts).catch((failure: unknown) => {
-      if (failure instanceof JobLostError) stopJob();
+      if (failure instanceof JobLostError) loseJob();
     });
   }
 }
@@ -400,13 +431,27 @@ async function sampleSlot(
 }
 
 /**
+ * Counts a settled item on the job, and renews its heartbeat (settling proves the worker alive as well as a beat
+ * does, and the beat may be queued behind these very settles), if the job still runs under this worker: the
+ * compare-and-set that ends every settling transaction. Its row lock is taken last and held only until the commit
+ * that follows, so the worker's settles queue on the job's row one statement at a time, not a transaction at a
+ * time. Throws JobLostError otherwise: the transaction rolls back and writes nothing.
+ */
+async function countOnOwnedJob(tx: Prisma.TransactionClient, jobId: string, counter: "done" | "failed"): Promise<void> {
+  const column = Prisma.raw(`"${counter}"`);
+  const counted = await tx.$executeRaw`
+    UPDATE "GenerationJob" SET ${column} = ${column} + 1, "heartbeatAt" = ${DB_CLOCK}
+    WHERE id = ${jobId} AND status = 'running' AND "workerId" = ${generationWorkerId()}`;
+  if (counted !== 1) throw new JobLostError(jobId);
+}
+
+/**
  * Marks the item done, writing both responses in the same transaction, unless the comparison already has
  * responses (then it only marks done). `results` null: nothing was sampled. Throws JobLostError, writing nothing,
  * when the job no longer runs under this worker.
  */
 async function settleItem(jobId: string, item: ClaimedItem, results: ChatResult[] | null, attempts: number): Promise<void> {
   await inTurn(() => db.$transaction(async (tx) => {
-    if (!(await lockOwnedJob(tx, jobId))) throw new JobLostError(jobId);
     const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM "GenerationItem" WHERE id = ${item.id} FOR UPDATE`;
     if (!row || row.status !== "pending") return; // settled meanwhile by another worker
     // The comparison lock orders us with anyone else writing its responses.
@@ -432,20 +477,19 @@ async function settleItem(jobId: string, item: ClaimedItem, results: ChatResult[
       });
     }
     await tx.generationItem.update({ where: { id: item.id }, data: { status: "done", error: null, attempts: { increment: attempts } } });
-    await tx.$executeRaw`UPDATE "GenerationJob" SET done = done + 1 WHERE id = ${jobId}`;
+    await countOnOwnedJob(tx, jobId, "done");
   }));
 }
 
 async function failItem(jobId: string, itemId: string, message: string, attempts: number): Promise<void> {
   await inTurn(() => db.$transaction(async (tx) => {
-    if (!(await lockOwnedJob(tx, jobId))) throw new JobLostError(jobId);
     const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM "GenerationItem" WHERE id = ${itemId} FOR UPDATE`;
     if (!row || row.status !== "pending") return;
     await tx.generationItem.update({
       where: { id: itemId },
       data: { status: "failed", error: message.slice(0, MAX_ERROR_CHARS), attempts: { increment: attempts } },
     });
-    await tx.$executeRaw`UPDATE "GenerationJob" SET failed = failed + 1 WHERE id = ${jobId}`;
+    await countOnOwnedJob(tx, jobId, "failed");
   }));
 }
 
@@ -457,22 +501,22 @@ async function recordAbandonedAttempts(itemId: string, attempts: number): Promis
 
 /**
  * Ends the job when no item is pending: done, or failed when every item failed. Counters are recounted from the
- * items here, so they end right whatever happened on the way. Returns false while items are still pending; true
- * also when the job no longer runs under this worker.
+ * items here, so they end right whatever happened on the way. Says "pending" while items are still pending, "lost"
+ * when the job no longer runs under this worker.
  */
-async function finishJob(jobId: string): Promise<boolean> {
+async function finishJob(jobId: string): Promise<"finished" | "pending" | "lost"> {
   return inTurn(() => db.$transaction(async (tx) => {
-    if (!(await lockOwnedJob(tx, jobId))) return true;
+    if (!(await lockOwnedJob(tx, jobId))) return "lost" as const;
     const counts = await tx.generationItem.groupBy({ by: ["status"], where: { jobId }, _count: { _all: true } });
     const count = (status: string) => counts.find((c) => c.status === status)?._count._all ?? 0;
-    if (count("pending") > 0) return false;
+    if (count("pending") > 0) return "pending" as const;
     const done = count("done");
     const failed = count("failed");
     await tx.generationJob.update({
       where: { id: jobId },
       data: { status: done === 0 && failed > 0 ? "failed" : "done", done, failed, finishedAt: new Date() },
     });
-    return true;
+    return "finished" as const;
   }));
 }
 

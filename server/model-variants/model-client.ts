@@ -150,6 +150,12 @@ async function beginAttempt(variant: ModelEndpoint, options: CallOptions): Promi
     releaseLocal();
     throw error;
   }
+  if (parent?.aborted) {
+    // Given up while the slot was being taken: no request leaves, so none is counted.
+    await lease.release();
+    releaseLocal();
+    throw parent.reason;
+  }
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {

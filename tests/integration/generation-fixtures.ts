@@ -73,13 +73,23 @@ export async function waitForDoneItems(jobId: string, count: number, timeoutMs =
   }
 }
 
-export type WorkerProcess = { workerId: string; child: ChildProcess; readyAt: number; exited: Promise<number | null>; stderr: () => string };
+export type WorkerProcess = {
+  workerId: string;
+  child: ChildProcess;
+  readyAt: number;
+  exited: Promise<number | null>;
+  stderr: () => string;
+  /** The JSON lines it printed after it was ready ({"swept": …} after SIGUSR1, {"runs": …} after SIGUSR2). */
+  messages: Record<string, unknown>[];
+};
 
 /**
  * Starts tests/support/generation-worker-process.ts in a process of its own on this run's database (a second
  * server, as far as generation goes) and resolves once it says it works.
  */
-export async function startWorkerProcess(options: { sweep?: boolean; run?: string[]; heartbeatMs?: number; retryBaseMs?: number } = {}): Promise<WorkerProcess> {
+export async function startWorkerProcess(
+  options: { sweep?: boolean; run?: string[]; heartbeatMs?: number; retryBaseMs?: number; databaseUrl?: string } = {},
+): Promise<WorkerProcess> {
   const root = path.resolve(__dirname, "..", "..");
   const args = ["tests/support/generation-worker-process.ts"];
   if (options.sweep) args.push("--sweep");
@@ -88,19 +98,26 @@ export async function startWorkerProcess(options: { sweep?: boolean; run?: strin
   // Node itself with tsx as a loader: the tsx command would run the script in a grandchild that outlives a SIGKILL.
   const child = spawn(process.execPath, ["--import", "tsx", ...args], {
     cwd: root,
-    env: { ...process.env, GENERATION_HEARTBEAT_MS: String(options.heartbeatMs ?? 1000), DATABASE_POOL_MAX: "10" },
+    env: {
+      ...process.env,
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+      GENERATION_HEARTBEAT_MS: String(options.heartbeatMs ?? 1000),
+      DATABASE_POOL_MAX: "10",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let errors = "";
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (errors = (errors + chunk).slice(-10_000)));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const lines = createInterface({ input: child.stdout! });
+  const messages: Record<string, unknown>[] = [];
   const workerId = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker process not ready after 60 s: ${errors}`)), 60_000);
     lines.on("line", (line) => {
       try {
         const message = JSON.parse(line) as { ready?: boolean; workerId?: string };
-        if (message.ready && message.workerId) {
+        if (!message.ready) messages.push(message);
+        else if (message.workerId) {
           clearTimeout(timer);
           resolve(message.workerId);
         }
@@ -110,7 +127,21 @@ export async function startWorkerProcess(options: { sweep?: boolean; run?: strin
     });
     void exited.then((code) => reject(new Error(`worker process exited (${code}) before it was ready: ${errors}`)));
   });
-  return { workerId, child, readyAt: Date.now(), exited, stderr: () => errors };
+  return { workerId, child, readyAt: Date.now(), exited, stderr: () => errors, messages };
+}
+
+/** Sends a worker process SIGUSR1 (sweep now) or SIGUSR2 (which jobs it runs) and resolves with its answer. */
+export async function askWorkerProcess(worker: WorkerProcess, signal: "SIGUSR1" | "SIGUSR2", timeoutMs = 10_000): Promise<string[]> {
+  const key = signal === "SIGUSR1" ? "swept" : "runs";
+  const before = worker.messages.length;
+  worker.child.kill(signal);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = worker.messages.slice(before).find((m) => Array.isArray(m[key]));
+    if (answer) return answer[key] as string[];
+    if (Date.now() > deadline) throw new Error(`worker process ${worker.workerId} did not answer ${signal} within ${timeoutMs} ms: ${worker.stderr()}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 /** Stops a worker process: SIGTERM (its workers stop as on shutdown), or SIGKILL (a crash). */

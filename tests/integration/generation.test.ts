@@ -1,7 +1,7 @@
 // Pre-generated batches on real Postgres, sampling from the fake OpenAI-compatible server: the pairing rule and
 // provenance, retries, failed items and their retry, the per-variant bound, resuming an interrupted job without
 // sampling a prompt twice, activation only once every comparison has its responses, and permissions.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { setBatchStatus } from "@/server/batches/set-batch-status";
@@ -11,7 +11,14 @@ import { configureModelRetries } from "@/server/model-variants/model-client";
 import { startGeneration } from "@/server/generation/start-generation";
 import { getGenerationStatus } from "@/server/generation/queries";
 import { retryFailedGeneration, retryFailedItems } from "@/server/generation/retry-failed-items";
-import { generationTiming, resumeGenerationJobs, runGenerationJob, stopGenerationWorkers } from "@/server/generation/run-generation-job";
+import {
+  generationRunsHere,
+  generationTiming,
+  generationWorkerId,
+  resumeGenerationJobs,
+  runGenerationJob,
+  stopGenerationWorkers,
+} from "@/server/generation/run-generation-job";
 import { claimNextTask } from "@/server/tasks/claim-next-task";
 import { comparisonContentSha256 } from "@/lib/content-hash";
 import type { PlannedSlot } from "@/lib/sampling-plan";
@@ -285,9 +292,17 @@ describe("generation", () => {
     const job = await startGeneration(admin, batchId);
     await waitForDoneItems(job.id, 1);
     // Another process takes the job over (as it would after this one stalled past the stale limit).
+    const warnings = vi.spyOn(console, "warn");
+    expect(generationRunsHere()).toContain(job.id);
     await db.generationJob.update({ where: { id: job.id }, data: { workerId: "another-server:1:0000", heartbeatAt: new Date() } });
-    // Within one heartbeat this worker notices, drops the item in hand and claims nothing more.
+    // Within one heartbeat this worker notices, drops the item in hand and claims nothing more: its runner ends, and
+    // it says why (a crashed worker would neither end its runner cleanly nor name who took the job).
     await new Promise((r) => setTimeout(r, generationTiming().heartbeatMs + 1000));
+    expect(generationRunsHere()).not.toContain(job.id);
+    expect(warnings.mock.calls.map((c) => String(c[0]))).toContain(
+      `generation job ${job.id}: no longer runs under this worker (${generationWorkerId()}), now taken over by another-server:1:0000; this worker stopped`,
+    );
+    warnings.mockRestore();
     const seen = chatRequests().length;
     await new Promise((r) => setTimeout(r, 800));
     expect(chatRequests().length).toBe(seen);

@@ -3,9 +3,18 @@
 // another process). Run with tsx; DATABASE_URL, NEXTAUTH_SECRET and GENERATION_HEARTBEAT_MS come from the
 // environment. Flags: --sweep (look for queued and stale jobs, as instrumentation.ts does), --run JOB_ID (work
 // on that job now; repeatable), --retry-base-ms N (backoff of model calls). Prints one JSON line
-// {"ready": true, "workerId": …} once it works, and stops its workers on SIGTERM.
+// {"ready": true, "workerId": …} once it works, and stops its workers on SIGTERM. On SIGUSR1 it sweeps once, at
+// that moment (two processes signalled together race for the same jobs), and prints {"swept": [job ids]}; on SIGUSR2
+// it prints {"runs": [job ids]}, the jobs its runners work on now (empty once a worker that lost its job stopped).
 import { configureModelRetries } from "../../server/model-variants/model-client";
-import { generationWorkerId, runGenerationJob, startGenerationSweeps, stopGenerationWorkers } from "../../server/generation/run-generation-job";
+import {
+  generationRunsHere,
+  generationWorkerId,
+  resumeGenerationJobs,
+  runGenerationJob,
+  startGenerationSweeps,
+  stopGenerationWorkers,
+} from "../../server/generation/run-generation-job";
 import { disconnectDb } from "../../server/db";
 
 function flagValues(name: string): string[] {
@@ -20,6 +29,8 @@ async function main() {
   for (const jobId of flagValues("--run")) void runGenerationJob(jobId);
   // Keeps the process alive: the sweep's timer is unref'd, as it must be in a server.
   const alive = setInterval(() => undefined, 60_000);
+  process.on("SIGUSR1", () => void resumeGenerationJobs().then((swept) => console.log(JSON.stringify({ swept }))));
+  process.on("SIGUSR2", () => console.log(JSON.stringify({ runs: generationRunsHere() })));
   process.on("SIGTERM", () => {
     clearInterval(alive);
     void stopGenerationWorkers()

@@ -1,11 +1,12 @@
 // A TCP proxy in front of Postgres that a test can cut and restore: while cut, every open connection is reset and
 // new ones are refused, as when the database host goes away. Used to test outages without stopping the shared
-// Postgres of the machine.
+// Postgres of the machine. `latencyMs` holds every answer from Postgres back that long (a database far away, or
+// a server too busy to read its answers at once), in order.
 import net from "node:net";
 
 export type TcpProxy = { port: number; cut: () => Promise<void>; restore: () => Promise<void>; close: () => Promise<void> };
 
-export async function startTcpProxy(target: { host: string; port: number }, port = 0): Promise<TcpProxy> {
+export async function startTcpProxy(target: { host: string; port: number }, port = 0, options: { latencyMs?: number } = {}): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host);
@@ -14,7 +15,9 @@ export async function startTcpProxy(target: { host: string; port: number }, port
       socket.on("close", () => sockets.delete(socket));
       socket.on("error", () => socket.destroy());
     }
-    client.pipe(upstream).pipe(client);
+    client.pipe(upstream);
+    if (options.latencyMs) upstream.on("data", (chunk: Buffer) => setTimeout(() => client.writable && client.write(chunk), options.latencyMs));
+    else upstream.pipe(client);
     client.on("close", () => upstream.destroy());
     upstream.on("close", () => client.destroy());
   });

@@ -3,20 +3,34 @@
 // counted as HTTP attempts, any live server takes over a job within two heartbeats after its worker is killed, a
 // quick restart resumes as soon as the old heartbeat is stale, and maxConcurrency holds across two servers. The
 // servers here are real processes of their own (tests/support/generation-worker-process.ts) on this run's database.
+import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { startGeneration } from "@/server/generation/start-generation";
 import { setLocalGenerationRuns } from "@/server/generation/run-generation-job";
+import { SESSION_OPTIONS } from "@/server/pg-pool";
 import type { PlannedSlot } from "@/lib/sampling-plan";
 import type { RecordedRequest } from "../../support/fake-model-server";
+import { startTcpProxy } from "../../support/tcp-proxy";
 import { makeUser } from "../fixtures";
-import { makePromptsBatch, makeVariant, startWorkerProcess, withFakeModelServer, stopWorkerProcess, waitForDoneItems, waitForJob, type WorkerProcess } from "../generation-fixtures";
+import {
+  askWorkerProcess,
+  makePromptsBatch,
+  makeVariant,
+  startWorkerProcess,
+  withFakeModelServer,
+  stopWorkerProcess,
+  waitForDoneItems,
+  waitForJob,
+  type WorkerProcess,
+} from "../generation-fixtures";
 
 const HEARTBEAT_MS = 1000; // the worker processes' GENERATION_HEARTBEAT_MS: stale after 1.5 s, sweeps every 0.5 s
 
 const server = withFakeModelServer();
 let workers: WorkerProcess[] = [];
 afterEach(async () => {
+  for (const w of workers) w.child.kill("SIGCONT"); // a frozen one must run to hear SIGTERM
   await Promise.all(workers.map((w) => stopWorkerProcess(w)));
   workers = [];
   setLocalGenerationRuns(true);
@@ -247,4 +261,180 @@ describe("generation worker", () => {
     expect(server().maxInFlight.get(b.modelId!)).toBeLessThanOrEqual(6);
     expect(server().maxInFlight.get(b.modelId!)).toBeGreaterThan(3);
   }, 90_000);
+
+  describe("two independent servers on one job (issue 13: races as races)", () => {
+    /** Every request the fake server got for one of the batch's prompts. */
+    async function requestsOfBatch(batchId: string): Promise<RecordedRequest[]> {
+      const prompts = new Set((await db.comparison.findMany({ where: { batchId }, select: { prompt: true } })).map((c) => c.prompt));
+      return server().requests.filter((r) => r.path === "/v1/chat/completions" && prompts.has(r.body.messages?.at(-1)?.content ?? ""));
+    }
+
+    /**
+     * Each comparison holds exactly its two responses, and the items' attempts count every request sent for them
+     * (`abandoned`: up to that many more, attempts a worker that lost its job gave up on as they started).
+     */
+    async function expectStoredOnceAndCounted(jobId: string, batchId: string, abandoned = 0) {
+      const comparisons = await db.comparison.findMany({ where: { batchId }, select: { _count: { select: { responses: true } } } });
+      expect(comparisons.map((c) => c._count.responses)).toEqual(Array(comparisons.length).fill(2));
+      const { _sum } = await db.generationItem.aggregate({ where: { jobId }, _sum: { attempts: true } });
+      const requests = (await requestsOfBatch(batchId)).length;
+      expect(_sum.attempts).toBeGreaterThanOrEqual(requests);
+      expect(_sum.attempts).toBeLessThanOrEqual(requests + abandoned);
+      if (abandoned > 0) console.info(`attempts counted ${_sum.attempts}, requests received ${requests}`);
+    }
+
+    it("racing for the same jobs at the same moment: each job runs under one of them, every item sampled once and counted", async () => {
+      setLocalGenerationRuns(false); // this process only creates the jobs
+      const admin = await makeUser("admin");
+      const [a, b] = [await makeVariant(admin, server().url, { maxConcurrency: 4 }), await makeVariant(admin, server().url, { maxConcurrency: 4 })];
+      server().delay(20, Infinity);
+      const pair = await spawnWorkers(2, {}); // no sweep timer: they sweep when told to
+      const jobs: { id: string; batchId: string }[] = [];
+      for (let n = 0; n < 8; n++) {
+        const batchId = await makePromptsBatch(admin, 3, [a.id, b.id], `race ${n} `);
+        jobs.push({ id: (await startGeneration(admin, batchId)).id, batchId });
+      }
+      const ids = jobs.map((j) => j.id);
+      // A gate: this connection holds the jobs' rows while both servers sweep, so that each server's take of each job
+      // (one UPDATE per job, on a connection of its own) waits at the same row as the other's.
+      const gate = new pg.Client({ connectionString: process.env.DATABASE_URL, options: SESSION_OPTIONS });
+      await gate.connect();
+      try {
+        await gate.query("BEGIN");
+        await gate.query(`SELECT id FROM "GenerationJob" WHERE id = ANY($1) FOR UPDATE`, [ids]);
+        for (const worker of pair) expect(new Set(await askWorkerProcess(worker, "SIGUSR1"))).toEqual(new Set(ids));
+        // The interleaving: 16 takes waiting at once, two per job row (the only other sessions are this process's).
+        await pollUntil(
+          async () => {
+            const [row] = await db.$queryRaw<{ n: bigint }[]>`
+              SELECT count(*) AS n FROM pg_stat_activity
+               WHERE datname = current_database() AND wait_event_type = 'Lock' AND ltrim(query, E' \n') LIKE 'UPDATE "GenerationJob"%'`;
+            return Number(row.n);
+          },
+          (waiting) => waiting === 2 * jobs.length,
+          15_000,
+          "both servers waiting to take every job",
+        );
+        await gate.query("COMMIT");
+      } finally {
+        await gate.end();
+      }
+      for (const job of jobs) expect((await waitForJob(job.id, 60_000)).status).toBe("done");
+
+      const owners = new Map<string, number>();
+      for (const job of jobs) {
+        const { workerId, done, failed } = await db.generationJob.findUniqueOrThrow({ where: { id: job.id } });
+        expect({ done, failed }).toEqual({ done: 3, failed: 0 });
+        expect(pair.map((w) => w.workerId)).toContain(workerId);
+        owners.set(workerId!, (owners.get(workerId!) ?? 0) + 1);
+        // Sampled once: one request per slot, none sent by the server that lost the race.
+        const requests = await requestsOfBatch(job.batchId);
+        expect(requests.map((r) => r.answer)).toEqual(Array(6).fill(200));
+        expect(new Set(requests.map((r) => `${r.body.messages?.at(-1)?.content} ${r.body.model}`)).size).toBe(6);
+        await expectStoredOnceAndCounted(job.id, job.batchId);
+      }
+      for (const worker of pair) expect(worker.stderr()).not.toContain("no longer runs under this worker"); // no job changed hands
+      console.info(`two servers taking 8 jobs at once: won ${pair.map((w) => owners.get(w.workerId) ?? 0).join(" and ")}`);
+    }, 120_000);
+
+    it("a busy owner far from its database keeps its job: its own settles never starve its heartbeat, so a sweeping peer never takes it over", async () => {
+      setLocalGenerationRuns(false);
+      const admin = await makeUser("admin");
+      // Many items settling at once (a fixed latency answers them in bursts), every database answer 25 ms away: each
+      // settling transaction takes a quarter of a second. (Holding the job's row through all of it, they queued for
+      // seconds and the beat behind them; the heartbeat went stale and the peer took the job from a live owner.)
+      const [a, b] = [await makeVariant(admin, server().url, { maxConcurrency: 16 }), await makeVariant(admin, server().url, { maxConcurrency: 16 })];
+      const batchId = await makePromptsBatch(admin, 150, [a.id, b.id], "busy ");
+      server().delay(100, Infinity);
+      const database = new URL(process.env.DATABASE_URL!);
+      const far = await startTcpProxy({ host: database.hostname, port: Number(database.port || 5432) }, 0, { latencyMs: 25 });
+      try {
+        database.port = String(far.port);
+        const [owner] = await spawnWorkers(1, { sweep: true, databaseUrl: database.toString() });
+        const job = await startGeneration(admin, batchId);
+        await pollUntil(() => db.generationJob.findUniqueOrThrow({ where: { id: job.id } }), (j) => j.workerId === owner.workerId, 15_000, "the far server taking the job");
+        const [peer] = await spawnWorkers(1, { sweep: true });
+        const owners = new Set<string>();
+        for (;;) {
+          const state = await db.generationJob.findUniqueOrThrow({ where: { id: job.id } });
+          if (state.workerId) owners.add(state.workerId);
+          if (state.status === "done" || state.status === "failed") break;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        expect(await db.generationJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "done", done: 150, failed: 0 });
+        expect([...owners]).toEqual([owner.workerId]);
+        for (const worker of [owner, peer]) expect(worker.stderr()).not.toContain("no longer runs under this worker");
+        // Nothing was sent twice: a job that changed hands would have had calls in flight sent again.
+        expect(await requestsOfBatch(batchId)).toHaveLength(300);
+        await expectStoredOnceAndCounted(job.id, batchId);
+      } finally {
+        for (const w of workers) w.child.kill("SIGTERM"); // before the proxy goes: they stop on their own connections
+        await Promise.all(workers.map((w) => w.exited));
+        await far.close();
+      }
+    }, 120_000);
+
+    it("a worker frozen past the stale limit is taken over; when it wakes it stops (still alive, no runner, says why) and stores nothing", async () => {
+      setLocalGenerationRuns(false);
+      const heartbeatMs = 2000; // stale after 3 s: a loaded machine does not make a live server look dead
+      const admin = await makeUser("admin");
+      const [a, b] = [
+        await makeVariant(admin, server().url, { maxConcurrency: 2, timeoutMs: 30_000 }),
+        await makeVariant(admin, server().url, { maxConcurrency: 2, timeoutMs: 30_000 }),
+      ];
+      const batchId = await makePromptsBatch(admin, 40, [a.id, b.id], "frozen ");
+      server().delay(300, Infinity); // 20 rounds of 300 ms: 6 s of work
+      const pair = await spawnWorkers(2, { sweep: true, heartbeatMs });
+      const job = await startGeneration(admin, batchId);
+      await waitForDoneItems(job.id, 2, 30_000);
+
+      // Freeze the server that owns the job (SIGSTOP: a long GC pause, a stalled VM) with calls in flight and no
+      // transaction open (frozen inside one, it would hold the job's row lock and the takeover would wait for it).
+      let first: WorkerProcess | undefined;
+      for (let tries = 0; !first; tries++) {
+        if (tries > 100) throw new Error("could not freeze the owner between transactions");
+        const { workerId } = await db.generationJob.findUniqueOrThrow({ where: { id: job.id } });
+        const candidate = pair.find((w) => w.workerId === workerId);
+        if (candidate && server().inFlight() > 0) {
+          candidate.child.kill("SIGSTOP");
+          await new Promise((r) => setTimeout(r, 100)); // statements it sent before the freeze finish meanwhile
+          const [open] = await db.$queryRaw<{ n: bigint }[]>`
+            SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`;
+          const still = (await db.generationJob.findUniqueOrThrow({ where: { id: job.id } })).workerId === candidate.workerId;
+          if (open.n === 0n && still) first = candidate;
+          else candidate.child.kill("SIGCONT");
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const second = pair.find((w) => w !== first)!;
+      const atFreeze = await db.generationJob.findUniqueOrThrow({ where: { id: job.id } });
+      const takeover = await pollUntil(
+        () => db.generationJob.findUniqueOrThrow({ where: { id: job.id } }).then((j) => j.workerId),
+        (workerId) => workerId === second.workerId,
+        15_000,
+        "takeover by the other server",
+      );
+      expect(takeover.at).toBeGreaterThanOrEqual(atFreeze.heartbeatAt!.getTime() + 1.5 * heartbeatMs - 100); // never while its heartbeat was fresh
+      expect(atFreeze.done).toBeLessThan(40);
+
+      // It wakes up with answers in hand: it learns it lost the job, stops its runner, says so, and stays up.
+      first.child.kill("SIGCONT");
+      const said = `generation job ${job.id}: no longer runs under this worker (${first.workerId}), now taken over by ${second.workerId}; this worker stopped`;
+      await pollUntil(async () => first.stderr(), (text) => text.includes(said), 15_000, "the frozen server saying it stopped");
+      await pollUntil(() => askWorkerProcess(first, "SIGUSR2"), (runs) => runs.length === 0, 5000, "the frozen server's runner gone");
+      expect(first.child.exitCode).toBeNull();
+      expect(first.child.signalCode).toBeNull();
+
+      expect(await waitForJob(job.id, 60_000)).toMatchObject({ status: "done", total: 40, done: 40, failed: 0 });
+      await expectStoredOnceAndCounted(job.id, batchId, 4); // its four call slots' worth, at most
+      // Sampled once per slot; a call in flight at the freeze may have been sent once more by the other server.
+      const perSlot = new Map<string, number>();
+      for (const r of (await requestsOfBatch(batchId)).filter((r) => r.answer === 200)) {
+        const slot = `${r.body.messages?.at(-1)?.content} ${r.body.model}`;
+        perSlot.set(slot, (perSlot.get(slot) ?? 0) + 1);
+      }
+      expect(perSlot.size).toBe(80);
+      expect(Math.max(...perSlot.values())).toBeLessThanOrEqual(2);
+    }, 120_000);
+  });
 });
