@@ -46,6 +46,7 @@ const API: Record<string, ApiEntry> = {
   "POST /api/v1/dialogues/[id]/turns": { access: "judgements.submit", body: {} },
   "GET /api/v1/exports/[format]": { access: "exports.read", path: `/api/v1/exports/canonical?batches=${MISSING}` },
   "GET /api/v1/exports/preview": { access: "exports.read", path: `/api/v1/exports/preview?format=canonical&batches=${MISSING}` },
+  "GET /api/v1/insights": { access: "insights.read" },
   "POST /api/v1/judgements": { access: "judgements.submit", body: {} },
   "POST /api/v1/judgements/[id]/revise": { access: "judgements.submit", body: {} },
   "GET /api/v1/model-variants": { access: "batches.read" },

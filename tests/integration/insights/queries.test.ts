@@ -16,7 +16,8 @@ import { submitJudgement } from "@/server/tasks/submit-judgement";
 import type { Actor } from "@/server/auth/permissions";
 import type { TaskView } from "@/server/tasks/task-view";
 import { chunks, closeBatch, makeUser } from "../fixtures";
-import { expectAppError } from "../api-call";
+import { callRoute, expectAppError, tokenFor } from "../api-call";
+import * as insightsRoute from "@/app/api/v1/insights/route";
 
 const run = randomUUID().slice(0, 8);
 // Three variants; the careful and the fast annotator always prefer the stronger: c over b over a.
@@ -204,5 +205,16 @@ describe("insights queries", () => {
     await expectAppError(getInsights(admin, { from: "2026-02-01", to: "2026-01-01" }), "invalid_input", /to: must be after from/);
     await expectAppError(getInsights(admin, { from: "yesterday" }), "invalid_input", /from/);
     await expectAppError(getInsights(admin, { batches: Array.from({ length: 101 }, (_, i) => `b${i}`) }), "invalid_input", /batches: names at most 100 batches/);
+  });
+
+  it("answers the same figures on GET /api/v1/insights, with the same permission", async () => {
+    const answer = await callRoute(insightsRoute.GET, await tokenFor(researcher), { query: { batch: `${helpfulness},${safety}`, focus: "helpfulness" } });
+    expect(answer.status).toBe(200);
+    expect(answer.json.totals).toMatchObject({ judgements: 72, skips: 1 });
+    expect((answer.json.leaderboard as { rows: unknown[] }).rows).toHaveLength(3);
+    expect((await callRoute(insightsRoute.GET, await tokenFor(careful), {})).status).toBe(403);
+    const bad = await callRoute(insightsRoute.GET, await tokenFor(admin), { query: { to: "someday" } });
+    expect(bad.status).toBe(400);
+    expect((bad.json.error as { message: string }).message).toMatch(/^to: must be a date/);
   });
 });
