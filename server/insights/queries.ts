@@ -289,3 +289,15 @@ export async function getInsights(actor: Actor, input: unknown = {}): Promise<In
     leaderboard: { ...board, names: winCounts.names },
   };
 }
+
+export type InsightsFacets = { batches: { id: string; name: string; focus: BatchFocus }[]; vendors: { id: string; name: string }[] };
+
+/** What the filters choose from: the 500 newest batches and every vendor. */
+export async function listInsightsFacets(actor: Actor): Promise<InsightsFacets> {
+  requirePermission(actor, "insights.read");
+  const [batches, vendors] = await Promise.all([
+    queryRows<InsightsFacets["batches"][number]>(`SELECT id, name, focus::text AS focus FROM "Batch" ORDER BY "createdAt" DESC, id LIMIT 500`),
+    queryRows<InsightsFacets["vendors"][number]>(`SELECT id, name FROM "Vendor" ORDER BY name LIMIT 1000`),
+  ]);
+  return { batches, vendors };
+}

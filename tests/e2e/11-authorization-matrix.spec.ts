@@ -77,6 +77,7 @@ const PAGES: Record<string, PageEntry> = {
   "/annotate": { access: "tasks.claim" },
   "/annotate/write": { access: "judgements.submit" },
   "/exports": { access: "exports.read" },
+  "/insights": { access: "insights.read" },
   "/admin/audit": { access: "audit.read" },
   "/admin/batches": { access: "batches.write" },
   "/admin/batches/[id]": { access: "batches.write" },
