@@ -41,6 +41,9 @@ test("insights: the charts are drawn from the judgements, with flags in words an
   // The leaderboard's intervals are drawn as error bars.
   expect(await page.getByTestId("chart-leaderboard").locator(".recharts-errorBar").count()).toBeGreaterThan(0);
 
+  // Every judgement preferred the longer answer (variant "own b") but the biased one's: it leads the matrix.
+  await expect(page.getByTestId("win-rates").locator("tbody tr").first()).toContainText("own b");
+
   // The biased annotator is flagged, in words; the careful one is not.
   const checks = page.getByTestId("annotator-checks");
   await expect(checks.locator('tr[data-flagged="true"]')).toHaveCount(1);

@@ -5,6 +5,7 @@ import { getInsights, listInsightsFacets } from "@/server/insights/queries";
 import { InsightsCharts } from "@/components/insights/insights-charts";
 import { InsightsFilters, type InsightsQuery } from "@/components/insights/insights-filters";
 import { PeopleTable } from "@/components/insights/people-table";
+import { WinRates } from "@/components/insights/win-rates";
 import { Forbidden } from "@/components/ui/forbidden";
 
 export const dynamic = "force-dynamic";
@@ -61,6 +62,12 @@ export default async function InsightsPage({ searchParams }: { searchParams: Pro
             ))}
           </dl>
           <InsightsCharts insights={insights} stamp={new Date().toISOString().slice(0, 10)} />
+          {insights.leaderboard.rows.length >= 2 && (
+            <section className="space-y-3">
+              <h2 className="text-base font-semibold text-stone-900">Win rates</h2>
+              <WinRates board={insights.leaderboard} />
+            </section>
+          )}
           <section className="space-y-3">
             <h2 className="text-base font-semibold text-stone-900">Annotators</h2>
             <p className="text-sm text-stone-600">Flagged: position bias (p &lt; 0.001 and 10 points off even), a median under 5 s per judgement; both after 20 judgements.</p>
