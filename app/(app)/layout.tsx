@@ -17,6 +17,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     [{ href: "/admin/people", label: "People" }, hasPermission(actor, "users.write")],
     [{ href: "/admin/vendors", label: "Vendors" }, hasPermission(actor, "users.write")],
     [{ href: "/admin/audit", label: "Audit" }, hasPermission(actor, "audit.read")],
+    [{ href: "/insights", label: "Insights" }, hasPermission(actor, "insights.read")],
     [{ href: "/exports", label: "Exports" }, hasPermission(actor, "exports.read")],
   ];
   const links = candidates.filter(([, shown]) => shown).map(([link]) => link);

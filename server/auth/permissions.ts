@@ -15,6 +15,7 @@ export const PERMISSIONS = [
   "tokens.write",
   "model-variants.write",
   "audit.read",
+  "insights.read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -31,8 +32,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "tokens.write",
     "model-variants.write",
     "audit.read",
+    "insights.read",
   ],
-  researcher: ["batches.read", "exports.read", "datasets.write", "tokens.write"],
+  researcher: ["batches.read", "exports.read", "datasets.write", "tokens.write", "insights.read"],
 };
 
 /** The signed-in user as every server/ function sees it. */

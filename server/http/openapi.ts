@@ -11,6 +11,7 @@ import { createDatasetSchema, downloadDatasetSchema } from "../datasets/schemas"
 import { retrySideSchema, startDialogueSchema, startNextTurnSchema } from "../dialogues/schemas";
 import { exportFiltersSchema, exportOptionsSchema } from "../exports/schemas";
 import { importQuerySchema } from "../imports/schemas";
+import { insightsFilterSchema } from "../insights/schemas";
 import { createModelVariantSchema, updateModelVariantSchema } from "../model-variants/schemas";
 import { claimTaskSchema, reviseJudgementSchema, skipTaskSchema, submitJudgementQuerySchema, submitJudgementSchema } from "../tasks/schemas";
 import { createUserSchema, updateUserSchema } from "../users/schemas";
@@ -177,6 +178,14 @@ const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/v1/vendors", tag: "People", summary: "Vendors with their users (admins).", responses: { 200: "`{vendors}`" } },
   { method: "post", path: "/api/v1/vendors", tag: "People", summary: "Create a vendor.", body: vendorSchema, responses: { 201: "`{id, name}`" }, errors: [409] },
   { method: "patch", path: "/api/v1/vendors/{id}", tag: "People", summary: "Rename a vendor.", body: vendorSchema, responses: { 200: "`{id, name}`" }, errors: [404, 409] },
+  {
+    method: "get",
+    path: "/api/v1/insights",
+    tag: "Insights",
+    summary: "Every figure of the dashboards (admins, researchers): throughput per day, degrees per batch, safety bins against Llama 2's shares, data checks per annotator and vendor with flags in words, agreement (raw, Krippendorff's alpha) and the Bradley–Terry leaderboard with bootstrap 95% intervals.",
+    query: insightsFilterSchema,
+    responses: { 200: "`{filter, totals, throughput, degrees, safetyBins, annotators, vendors, agreement, leaderboard}`" },
+  },
   { method: "get", path: "/api/v1/audit", tag: "People", summary: "The audit log, newest first, 50 a page (admins).", query: auditFilterSchema, responses: { 200: "`{entries, total, page, pages}`" } },
 ];
 

@@ -17,8 +17,8 @@ for (const [name, viewport] of [["desktop", { width: 1440, height: 900 }], ["pho
     expect(response!.headers()["content-security-policy"]).toContain("script-src 'self'");
     await expect(page.getByText("Pairwise API")).toBeVisible();
     await expect(page.locator(".opblock-summary-path", { hasText: "/api/v1/exports/{format}" })).toBeVisible();
-    // One block per described operation (46), grouped by tag.
-    await expect(page.locator(".opblock")).toHaveCount(46);
+    // One block per described operation (47), grouped by tag.
+    await expect(page.locator(".opblock")).toHaveCount(47);
     await page.screenshot({ path: `test-results/screens/api-docs-top-${name}.png` });
     await page.locator('.opblock-summary-path[data-path="/api/v1/judgements"]').click();
     await expect(page.getByText("idempotencyKey").first()).toBeVisible();

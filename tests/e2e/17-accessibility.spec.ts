@@ -36,7 +36,7 @@ for (const scheme of ["light", "dark"] as const) {
     const pages: Record<Role | "anonymous", string[]> = {
       anonymous: ["/sign-in"],
       annotator: [`/annotate?batch=${batchId}`, "/annotate/write", "/account"],
-      researcher: ["/exports", "/account"],
+      researcher: ["/exports", "/insights", "/account"],
       admin: [
         "/admin/batches",
         `/admin/batches/${batchId}`,
@@ -45,6 +45,7 @@ for (const scheme of ["light", "dark"] as const) {
         "/admin/people",
         "/admin/vendors",
         "/admin/audit",
+        "/insights",
         "/exports",
         "/account",
         "/admin/batches/no-such-batch",

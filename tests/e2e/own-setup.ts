@@ -65,3 +65,34 @@ export async function judgementsOf(request: APIRequestContext, batchId: string):
   const answer = await request.get(`/api/v1/batches/${batchId}`, { headers: asAdmin() });
   return ((await answer.json()) as { judgements: number }).judgements;
 }
+
+/** An annotator of a vendor with an API token of their own, to judge through the API. */
+export async function makeAnnotatorWithToken(request: APIRequestContext, vendor?: string): Promise<{ id: string; email: string; token: string }> {
+  const email = `annotator-${randomUUID().slice(0, 8)}@own.test`;
+  const created = await request.post("/api/v1/users", { data: { email, role: "annotator", password: PASSWORD, ...(vendor ? { vendor } : {}) }, headers: asAdmin() });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  const token = await request.post("/api/v1/tokens", { data: { name: "own", userId: id }, headers: asAdmin() });
+  expect(token.status(), await token.text()).toBe(201);
+  return { id, email, token: ((await token.json()) as { token: string }).token };
+}
+
+/** Claims and judges every task of a batch left to this annotator; `choose` picks the side from the task. */
+export async function judgeAll(
+  request: APIRequestContext,
+  token: string,
+  batchId: string,
+  choose: (task: { left: { content: string }; right: { content: string } }) => { chosen: "left" | "right"; degree: string; timeSpentMs: number },
+): Promise<number> {
+  const headers = { authorization: `Bearer ${token}` };
+  let judged = 0;
+  for (;;) {
+    const claim = await request.post("/api/v1/tasks/claim", { data: { batchId }, headers });
+    if (claim.status() === 204) return judged;
+    expect(claim.status(), await claim.text()).toBe(200);
+    const task = (await claim.json()) as { assignmentId: string; left: { content: string }; right: { content: string } };
+    const judgement = await request.post("/api/v1/judgements", { data: { assignmentId: task.assignmentId, idempotencyKey: `own-${task.assignmentId}`, ...choose(task) }, headers });
+    expect(judgement.status(), await judgement.text()).toBe(200);
+    judged++;
+  }
+}

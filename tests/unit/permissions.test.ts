@@ -42,3 +42,11 @@ describe("console permissions", () => {
     expect(() => requirePermission(actor("researcher"), "audit.read")).toThrow(/audit\.read/);
   });
 });
+
+describe("insights permissions", () => {
+  it("shows the figures to admins and researchers, never to annotators", () => {
+    expect(hasPermission(actor("admin"), "insights.read")).toBe(true);
+    expect(hasPermission(actor("researcher"), "insights.read")).toBe(true);
+    expect(hasPermission(actor("annotator"), "insights.read")).toBe(false);
+  });
+});
