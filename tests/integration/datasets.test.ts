@@ -238,6 +238,16 @@ describe("rules of the protocol", () => {
     expect(rows).toHaveLength(2);
   });
 
+  it("takes vendors by id as well as by name, and names an unknown id", async () => {
+    const south = await db.vendor.findUniqueOrThrow({ where: { name: "South" } });
+    const byName = await exportOf({ format: "canonical", batches: helpfulA, vendors: "South" });
+    expect(byName).toHaveLength(2);
+    expect(await exportOf({ format: "canonical", batches: helpfulA, vendors: south.id })).toEqual(byName);
+    await expect(exportOf({ format: "canonical", batches: helpfulA, vendors: "no-such-vendor-id" })).rejects.toSatisfy(
+      (e) => e instanceof AppError && e.code === "not_found" && /no-such-vendor-id/.test(e.message),
+    );
+  });
+
   it("filters by vendor and date, and splits by dialogue deterministically", async () => {
     const south = (await exportOf({ format: "canonical", batches: helpfulA, vendors: "South" })) as { vendor: string }[];
     expect(south.map((r) => r.vendor)).toEqual(["South", "South"]);
