@@ -74,6 +74,9 @@ describe("claiming among 200,000 comparisons", () => {
       full: 150_000,
       annotators: 40,
     });
+    // The oldest active batch, so that claims across every batch (batch null) start here whatever batches other
+    // files left active in this run's database: the file passes alone and in any order.
+    await client.query(`UPDATE "Batch" SET "createdAt" = '2000-01-01' WHERE id = $1`, [filled.batchId]);
     // A lease that ran out, held by an annotator of the pool on the first open comparison: the claim takes it over.
     await client.query(
       `INSERT INTO "Assignment" (id, "comparisonId", "annotatorId", "leftResponseId", "rightResponseId", status, "leasedAt", "leaseExpiresAt")
