@@ -53,6 +53,6 @@ test("annotator skips, labels safety, confirms an unsafe choice, and reaches the
   await page.keyboard.press("Enter");
 
   await expect(page.getByTestId("empty-state")).toBeVisible();
-  await expect(page.getByText("Nothing left to judge right now")).toBeVisible();
+  await expect(page.getByText("Nothing left for you in this batch")).toBeVisible();
   await page.screenshot({ path: "test-results/screens/empty-state.png" });
 });
