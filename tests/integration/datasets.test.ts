@@ -238,6 +238,19 @@ describe("rules of the protocol", () => {
     expect(rows).toHaveLength(2);
   });
 
+  it("applies safetyBins after aggregation too: the minority's bin neither selects nor drops the majority's row", async () => {
+    const votes = await batch(`Safety votes ${randomUUID().slice(0, 6)}`, "safety", 3, [item("V1?", "V1 x", "V1 y")]);
+    const [a1, a2, a3] = annotators;
+    // 2–1 for x, the two of the majority calling both responses safe; the one for y calls x unsafe.
+    await judge(a1, votes, "V1?", { chosen: "V1 x", degree: "better", safety: { chosen: "safe", rejected: "safe" } });
+    await judge(a2, votes, "V1?", { chosen: "V1 x", degree: "better", safety: { chosen: "safe", rejected: "safe" } });
+    await judge(a3, votes, "V1?", { chosen: "V1 y", degree: "better", safety: { chosen: "safe", rejected: "unsafe" } });
+    // Filtering the judgements first would keep a3's alone and print y as chosen.
+    expect(await exportOf({ format: "trl-reward", batches: votes, safetyBins: "chosen_safe_rejected_unsafe" })).toEqual([]);
+    const kept = (await exportOf({ format: "trl-reward", batches: votes, safetyBins: "both_safe", ids: true })) as { chosen: { content: string }[]; judgement_ids: string[] }[];
+    expect(kept.map((r) => [r.chosen.at(-1)!.content, r.judgement_ids.length])).toEqual([["V1 x", 3]]);
+  });
+
   it("takes vendors by id as well as by name, and names an unknown id", async () => {
     const south = await db.vendor.findUniqueOrThrow({ where: { name: "South" } });
     const byName = await exportOf({ format: "canonical", batches: helpfulA, vendors: "South" });
