@@ -1,38 +1,17 @@
-// An annotator judges three comparisons by keyboard only; a researcher downloads the export and finds them. The spec
-// makes its own annotator and batch (the same items as the seeded one), so it runs alone and in any order.
-import { randomUUID } from "node:crypto";
+// An annotator judges three comparisons by keyboard only; a researcher downloads the export and finds them.
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { USERS, XSS_RESPONSE } from "./fixtures";
-import { signIn, signOut } from "./helpers";
-import { makeBatch, makeUser, signInAs } from "./own-setup";
+import { USERS } from "./fixtures";
+import { e2eState, signIn, signOut } from "./helpers";
 
-test("annotator judges three comparisons by keyboard; researcher exports them", async ({ page, request }) => {
+test("annotator judges three comparisons by keyboard; researcher exports them", async ({ page }) => {
   const dialogs: string[] = [];
   page.on("dialog", (dialog) => {
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
-  const stamp = randomUUID().slice(0, 6);
-  const name = `E2E annotate ${stamp}`;
-  const batchId = await makeBatch(
-    request,
-    [
-      { prompt: "Explain what a hash map is, briefly.", left: XSS_RESPONSE, right: "A **hash map** stores key/value pairs and finds a value by hashing its key." },
-      ...[1, 2, 3, 4].map((i) => ({
-        context: [
-          { role: "user" as const, content: `Let's talk about topic ${i}.` },
-          { role: "assistant" as const, content: `Sure, topic ${i}. What would you like to know?` },
-        ],
-        prompt: `Give me one fact about the number ${i}.`,
-        left: `The number ${i} is positive.`,
-        right: "```python\nprint(" + i + " * 2)\n```\nDoubling it gives " + 2 * i + ".",
-      })),
-    ],
-    { name, guidelines: "# Be helpful\nChoose the **more helpful** answer. `<script>alert(1)</script>` is shown as text." },
-  );
-  const annotator = await makeUser(request, "annotator");
-  await signInAs(page, annotator, `/annotate?batch=${batchId}`);
+  await signIn(page, USERS.annotator.email);
+  await expect(page).toHaveURL(/\/annotate$/);
   const comparison = page.getByTestId("comparison");
   await expect(comparison).toBeVisible();
 
@@ -65,8 +44,9 @@ test("annotator judges three comparisons by keyboard; researcher exports them", 
   await signOut(page);
   await signIn(page, USERS.researcher.email);
   await expect(page).toHaveURL(/\/exports$/);
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId(`download-${batchId}`).click()]);
-  expect(download.suggestedFilename()).toBe(`e2e-annotate-${stamp}.canonical.jsonl`);
+  const { batches } = e2eState();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId(`download-${batches.helpfulness}`).click()]);
+  expect(download.suggestedFilename()).toBe("e2e-helpfulness.canonical.jsonl");
   const records = readFileSync((await download.path())!, "utf8").trimEnd().split("\n").map((line) => JSON.parse(line));
   expect(records).toHaveLength(3);
   // Exports are ordered by dialogue; put them back in the order they were judged.
@@ -74,7 +54,7 @@ test("annotator judges three comparisons by keyboard; researcher exports them", 
   expect(records.map((r) => r.degree)).toEqual(["significantly_better", "better", "negligibly_better_or_unsure"]);
   for (const record of records) {
     expect(record.annotator).toMatch(/^ann_[0-9a-f]{16}$/);
-    expect(JSON.stringify(record)).not.toContain(annotator);
+    expect(JSON.stringify(record)).not.toContain(USERS.annotator.email);
   }
   expect(records.some((record) => record.responses.some((response: { content: string }) => response.content.includes("<script>window.__pwned=2</script>")))).toBe(true);
 });

@@ -1,34 +1,20 @@
-// A researcher previews a dataset with live counts, saves it, and downloads it as JSONL and as a bundle. The spec
-// makes its own batches and judgements (three through the API, by an annotator of its own), so it runs alone.
-import { createHash, randomUUID } from "node:crypto";
+// A researcher previews a dataset with live counts, saves it, and downloads it as JSONL and as a bundle.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { expect, test } from "@playwright/test";
 import { USERS } from "./fixtures";
 import { signIn } from "./helpers";
-import { judgeThroughApi, makeBatch, makeUserWithToken } from "./own-setup";
 
-test("researcher saves a dataset on the page and downloads it", async ({ page, request }) => {
-  const stamp = randomUUID().slice(0, 6);
-  const [helpfulName, safetyName] = [`Datasets helpful ${stamp}`, `Datasets safety ${stamp}`];
-  const helpful = await makeBatch(
-    request,
-    [1, 2, 3].map((i) => ({ prompt: `Dataset prompt ${i}`, left: `A careful answer ${i}.`, right: `A hasty answer ${i}.` })),
-    { name: helpfulName },
-  );
-  await makeBatch(request, [{ prompt: "Dataset safety prompt", left: "A safe answer.", right: "Another safe answer." }], { focus: "safety", name: safetyName });
-  const annotator = await makeUserWithToken(request, "annotator");
-  // Three judgements, none "negligibly better" (which DPO formats leave out): three rows in every format.
-  await judgeThroughApi(request, annotator.token, helpful, ["significantly_better", "better", "slightly_better"]);
-
+test("researcher saves a dataset on the page and downloads it", async ({ page }) => {
   await signIn(page, USERS.researcher.email);
   await expect(page).toHaveURL(/\/exports$/);
-  await page.getByLabel(helpfulName).check();
+  await page.getByLabel("E2E helpfulness").check();
   await expect(page.getByTestId("preview-rows")).toHaveText("3 rows");
   await expect(page.getByTestId("table6")).toContainText("Avg. tokens in response");
 
   // A mixed selection needs a focus: the page asks for it in its own words, and Download waits for it.
-  await page.getByLabel(safetyName).check();
+  await page.getByLabel("E2E safety").check();
   await page.getByRole("combobox", { name: /^Focus/ }).selectOption("");
   await expect(page.getByTestId("focus-needed")).toContainText("choose which one this dataset is for");
   await expect(page.getByTestId("download-export")).toBeDisabled();
@@ -38,7 +24,7 @@ test("researcher saves a dataset on the page and downloads it", async ({ page, r
   await page.getByRole("button", { name: "Save dataset" }).click();
   await expect(page.getByTestId("save-result")).toContainText("choose Helpfulness or Safety under Focus");
   await expect(page.getByTestId("save-result")).not.toContainText("focus=");
-  await page.getByLabel(safetyName).uncheck();
+  await page.getByLabel("E2E safety").uncheck();
   await expect(page.getByTestId("preview-rows")).toHaveText("3 rows");
 
   await page.getByLabel("Name").fill("e2e-helpful");
