@@ -1,8 +1,11 @@
 // npm test: lint, typecheck, unit, integration (real Postgres), build, end-to-end (Chromium).
-// Runs every stage even after a failure, then prints one line "N passed, N failed" and exits non-zero on failure.
+// Runs every stage even after a failure. Stages (lint, typecheck, build) are reported as stages, never as tests;
+// "N passed, M failed" counts tests only (tests/support/run-summary.ts). Exits non-zero if a stage failed, a test
+// failed, or a test run failed without a failing test.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { fromPlaywright, fromVitest, summarise, type Stage, type Suite } from "./support/run-summary";
 
 const root = path.resolve(__dirname, "..");
 const results = path.join(root, "test-results");
@@ -10,50 +13,39 @@ mkdirSync(results, { recursive: true });
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 
-type Count = { passed: number; failed: number };
-
 function run(label: string, command: string, args: string[]): boolean {
   console.log(`\n━━ ${label} ━━`);
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env });
   return result.status === 0;
 }
 
-function single(label: string, command: string, args: string[]): Count {
-  const ok = run(label, command, args);
-  return ok ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+function readReport(file: string) {
+  return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null;
 }
 
-function vitest(project: string): Count {
+function vitest(project: string): Suite {
   const report = path.join(results, `${project}.json`);
   rmSync(report, { force: true });
   const ok = run(`${project} tests`, bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
-  if (!existsSync(report)) return { passed: 0, failed: 1 };
-  const json = JSON.parse(readFileSync(report, "utf8"));
-  const counted = { passed: json.numPassedTests, failed: json.numFailedTests };
-  // A suite that failed to load has no failed test to count: count the run itself.
-  return !ok && counted.failed === 0 ? { ...counted, failed: 1 } : counted;
+  return fromVitest(project, readReport(report), ok);
 }
 
-function playwright(): Count {
-  const report = path.join(results, "e2e.json");
+function playwright(): Suite {
+  const report = path.join(results, "e2e.json"); // playwright.config.ts writes it there
   rmSync(report, { force: true });
   const ok = run("end-to-end tests", bin("playwright"), ["test"]);
-  if (!existsSync(report)) return { passed: 0, failed: 1 };
-  const stats = JSON.parse(readFileSync(report, "utf8")).stats;
-  const counted = { passed: stats.expected + stats.flaky, failed: stats.unexpected };
-  return !ok && counted.failed === 0 ? { ...counted, failed: 1 } : counted;
+  return fromPlaywright("e2e", readReport(report), ok);
 }
 
-const counts: Count[] = [
-  single("lint", bin("eslint"), ["--max-warnings", "0", "."]),
-  single("typecheck", bin("tsc"), ["--noEmit"]),
-  vitest("unit"),
-  vitest("integration"),
-];
-const built = single("build", bin("next"), ["build"]);
-counts.push(built);
-counts.push(built.failed === 0 ? playwright() : { passed: 0, failed: 1 });
+const stages: Stage[] = [];
+const suites: Suite[] = [];
+stages.push({ name: "lint", ok: run("lint", bin("eslint"), ["--max-warnings", "0", "."]) });
+stages.push({ name: "typecheck", ok: run("typecheck", bin("tsc"), ["--noEmit"]) });
+suites.push(vitest("unit"), vitest("integration"));
+const built = run("build", bin("next"), ["build"]);
+stages.push({ name: "build", ok: built });
+suites.push(built ? playwright() : { name: "e2e", passed: 0, failed: 0, skipped: 0, problem: "not run: the build failed" });
 
-const total = counts.reduce((sum, c) => ({ passed: sum.passed + c.passed, failed: sum.failed + c.failed }), { passed: 0, failed: 0 });
-console.log(`\n${total.passed} passed, ${total.failed} failed`);
-process.exit(total.failed === 0 ? 0 : 1);
+const { lines, ok } = summarise(stages, suites);
+console.log(`\n${lines.join("\n")}`);
+process.exit(ok ? 0 : 1);

@@ -2,7 +2,7 @@
 // output written by hand; the protocol's rules; saved datasets that download to the same bytes again.
 import { createGunzip } from "node:zlib";
 import { Readable } from "node:stream";
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -10,6 +10,7 @@ import path from "node:path";
 import tar from "tar-stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import pg from "pg";
 import { db } from "@/server/db";
 import { createBatch } from "@/server/batches/create-batch";
 import { importItems } from "@/server/imports/import-items";
@@ -25,6 +26,7 @@ import { chunks, makeUser, readAll } from "./fixtures";
 import { callRoute, tokenFor } from "./api-call";
 import * as datasetsRoute from "@/app/api/v1/datasets/route";
 import * as exportRoute from "@/app/api/v1/exports/[format]/route";
+import * as downloadRoute from "@/app/api/v1/datasets/[id]/download/route";
 import { isLosslessNumber, parse as parseLossless } from "lossless-json";
 import { parquetMetadata, parquetReadObjects } from "hyparquet";
 import { exportFields, type ExportFormat } from "@/lib/export-formats";
@@ -220,6 +222,43 @@ describe("rules of the protocol", () => {
       ["H2?", "H2 a", { n_judgements: 2, chosen_votes: 2 }],
       ["H2?", "H2 a", { n_judgements: 2, chosen_votes: 2 }],
     ]);
+  });
+
+  it("applies minDegree after aggregation, so it never moves a majority: a 2–1 vote keeps its majority's degree", async () => {
+    // H1 is 2–1 for "good" (significantly_better and better against slightly_better): its row's degree is the lower
+    // median of the majority's, better. Filtering the judgements first would keep a1's significantly_better alone
+    // and print H1 as a significantly-better row; H2 (better, better, negligibly) is better either way.
+    expect(await exportOf({ format: "trl-reward", batches: helpfulA, margin: "small", minDegree: "significantly_better" })).toEqual([]);
+    type Row = { chosen: { content: string }[]; margin: number; judgement_ids: string[] };
+    const rows = (await exportOf({ format: "trl-reward", batches: helpfulA, margin: "small", minDegree: "better", ids: true })) as Row[];
+    const h1 = rows.find((r) => r.chosen.at(-1)!.content === "H1 good")!;
+    // Still the whole vote: three judgements behind the row, better's small margin (Table 27: 2/3).
+    expect(h1.judgement_ids).toHaveLength(3);
+    expect(h1.margin).toBe(2 / 3);
+    expect(rows).toHaveLength(2);
+  });
+
+  it("applies safetyBins after aggregation too: the minority's bin neither selects nor drops the majority's row", async () => {
+    const votes = await batch(`Safety votes ${randomUUID().slice(0, 6)}`, "safety", 3, [item("V1?", "V1 x", "V1 y")]);
+    const [a1, a2, a3] = annotators;
+    // 2–1 for x, the two of the majority calling both responses safe; the one for y calls x unsafe.
+    await judge(a1, votes, "V1?", { chosen: "V1 x", degree: "better", safety: { chosen: "safe", rejected: "safe" } });
+    await judge(a2, votes, "V1?", { chosen: "V1 x", degree: "better", safety: { chosen: "safe", rejected: "safe" } });
+    await judge(a3, votes, "V1?", { chosen: "V1 y", degree: "better", safety: { chosen: "safe", rejected: "unsafe" } });
+    // Filtering the judgements first would keep a3's alone and print y as chosen.
+    expect(await exportOf({ format: "trl-reward", batches: votes, safetyBins: "chosen_safe_rejected_unsafe" })).toEqual([]);
+    const kept = (await exportOf({ format: "trl-reward", batches: votes, safetyBins: "both_safe", ids: true })) as { chosen: { content: string }[]; judgement_ids: string[] }[];
+    expect(kept.map((r) => [r.chosen.at(-1)!.content, r.judgement_ids.length])).toEqual([["V1 x", 3]]);
+  });
+
+  it("takes vendors by id as well as by name, and names an unknown id", async () => {
+    const south = await db.vendor.findUniqueOrThrow({ where: { name: "South" } });
+    const byName = await exportOf({ format: "canonical", batches: helpfulA, vendors: "South" });
+    expect(byName).toHaveLength(2);
+    expect(await exportOf({ format: "canonical", batches: helpfulA, vendors: south.id })).toEqual(byName);
+    await expect(exportOf({ format: "canonical", batches: helpfulA, vendors: "no-such-vendor-id" })).rejects.toSatisfy(
+      (e) => e instanceof AppError && e.code === "not_found" && /no-such-vendor-id/.test(e.message),
+    );
   });
 
   it("filters by vendor and date, and splits by dialogue deterministically", async () => {
@@ -746,5 +785,51 @@ describe("manifest and card tables", () => {
     expect(layout).toBe(2);
     await db.dataset.update({ where: { id }, data: { manifest: older as object } });
     await expect(openDatasetDownload(researcher, id, { file: "jsonl" })).rejects.toSatisfy((e) => e instanceof AppError && e.code === "conflict" && /save its selection again/.test(e.message));
+  });
+});
+
+// Two promises of the API table in the README, through the route handlers as Next.js calls them.
+describe("saved datasets over HTTP", () => {
+  const request = (token: string, url: string, init: RequestInit = {}) =>
+    new Request(`http://localhost${url}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers ?? {}) } });
+
+  it("a download sends x-content-sha256: the manifest's digest, and the digest of the bytes sent", async () => {
+    const token = await tokenFor(researcher);
+    const { id, manifest } = await createDataset(researcher, { name: "Digest header", format: "trl-reward", filters: { batches: [helpfulA] } });
+    const answer = await downloadRoute.GET(request(token, `/api/v1/datasets/${id}/download?file=jsonl`), { params: Promise.resolve({ id }) });
+    expect(answer.status).toBe(200);
+    const bytes = Buffer.from(await answer.arrayBuffer());
+    expect(bytes.length).toBeGreaterThan(0);
+    expect(answer.headers.get("x-content-sha256")).toBe(manifest.download.sha256);
+    expect(createHash("sha256").update(bytes).digest("hex")).toBe(manifest.download.sha256);
+  });
+
+  it("the save goes on if the client leaves after the first event", async () => {
+    const token = await tokenFor(researcher);
+    const name = `Left early ${randomUUID().slice(0, 8)}`;
+    const body = JSON.stringify({ name, format: "canonical", filters: { batches: [helpfulA, helpfulB] } });
+    // Hold the save before its last write (plain reads go on), so the client surely leaves while it is under way.
+    const holder = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await holder.connect();
+    try {
+      await holder.query(`BEGIN; LOCK TABLE "Dataset" IN EXCLUSIVE MODE`);
+      const answer = await datasetsRoute.POST(request(token, "/api/v1/datasets", { method: "POST", body, headers: { accept: "application/x-ndjson" } }), { params: Promise.resolve({}) });
+      expect(answer.status).toBe(200);
+      const reader = answer.body!.getReader();
+      const first = await reader.read();
+      expect(first.done).toBe(false);
+      expect(JSON.parse(new TextDecoder().decode(first.value).split("\n")[0])).toMatchObject({ type: "progress" });
+      await reader.cancel(); // the page was closed
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await db.dataset.count({ where: { name } })).toBe(0); // not saved yet: held
+      await holder.query("COMMIT");
+    } finally {
+      await holder.end();
+    }
+    // The dataset is saved all the same, with the rows a save that stayed would have.
+    await expect.poll(() => db.dataset.count({ where: { name } }), { timeout: 20_000 }).toBe(1);
+    const saved = await db.dataset.findFirstOrThrow({ where: { name } });
+    const judgements = await db.judgement.count({ where: { comparison: { batchId: { in: [helpfulA, helpfulB] } } } });
+    expect((await getDatasetManifest(researcher, saved.id)).counts.rows).toBe(judgements);
   });
 });

@@ -33,7 +33,7 @@ export async function* chunks(text: string, size = 1024): AsyncGenerator<Uint8Ar
 
 export async function makeActiveBatch(
   admin: Actor,
-  options: { comparisons: number; overlap: number; focus?: "helpfulness" | "safety"; requireSafety?: boolean },
+  options: { comparisons: number; overlap: number; focus?: "helpfulness" | "safety"; requireSafety?: boolean; leaseSeconds?: number },
 ): Promise<string> {
   const { id } = await createBatch(admin, {
     name: `batch ${randomUUID().slice(0, 8)}`,
@@ -41,6 +41,7 @@ export async function makeActiveBatch(
     overlap: options.overlap,
     guidelines: "# Guidelines\nPick the better one.",
     requireSafety: options.requireSafety,
+    leaseSeconds: options.leaseSeconds,
   });
   const lines = Array.from({ length: options.comparisons }, (_, i) => pairwiseLine(i)).join("\n");
   const report = await importItems(admin, id, "pairwise", chunks(lines));

@@ -53,6 +53,26 @@ describe("model client", () => {
     expect(server.requests.map((r) => r.answer)).toEqual([429, 503, 200]);
   });
 
+  it("backs off exponentially: each wait between base × 2^n and twice that (jitter), measured at the endpoint", async () => {
+    // The README's 1–2 s, 2–4 s, 4–8 s is this with the production base of 1 s; 100 ms here keeps the test short.
+    const previous = configureModelRetries({ retries: 3, baseDelayMs: 100, maxDelayMs: 10_000 });
+    try {
+      const variant = endpoint();
+      server.fail(500, 3);
+      await sampleChat(variant, messages);
+      const requests = server.requests;
+      expect(requests.map((r) => r.answer)).toEqual([500, 500, 500, 200]);
+      const waits = requests.slice(1).map((r, i) => r.startedAt - requests[i].endedAt!);
+      [100, 200, 400].forEach((base, i) => {
+        // A few ms for the answer to travel; the upper side also allows for a busy machine.
+        expect(waits[i], `wait ${i + 1}: ${waits.join(", ")} ms`).toBeGreaterThanOrEqual(base - 5);
+        expect(waits[i], `wait ${i + 1}: ${waits.join(", ")} ms`).toBeLessThanOrEqual(2 * base + 150);
+      });
+    } finally {
+      configureModelRetries(previous);
+    }
+  });
+
   it("gives up after three retries with the endpoint's status in the error, and never retries a 400", async () => {
     const variant = endpoint();
     server.fail(500, Infinity);

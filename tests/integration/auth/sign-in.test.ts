@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { authOptions, SignInThrottled, verifyCredentials } from "@/server/auth/options";
 import { actorFromUserId } from "@/server/auth/current-user";
-import { delayAfter } from "@/server/auth/sign-in-throttle";
+import { clientAddress, delayAfter } from "@/server/auth/sign-in-throttle";
 import { refuseThrottledSignIn } from "@/server/auth/sign-in-route";
 import { updateUser } from "@/server/users/update-user";
 import { changePassword } from "@/server/account/change-password";
@@ -81,6 +81,14 @@ describe("sign-in throttle", () => {
     }
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     expect(median(unknown) / median(known)).toBeGreaterThan(0.6);
+  });
+
+  it("counts a caller under the last address of X-Forwarded-For, the one the nearest proxy wrote", () => {
+    // A client can send any X-Forwarded-For it likes; the proxy appends the address it saw.
+    expect(clientAddress(new Headers({ "x-forwarded-for": "10.0.0.1, 198.51.100.23" }))).toBe("198.51.100.23");
+    expect(clientAddress({ "x-forwarded-for": "203.0.113.4" })).toBe("203.0.113.4");
+    expect(clientAddress(new Headers({ "x-forwarded-for": "198.51.100.23, " }))).toBe("198.51.100.23");
+    expect(clientAddress(new Headers())).toBeNull();
   });
 });
 

@@ -5,13 +5,14 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLAIM } from "@/server/tasks/claim-next-task";
+import { CLAIM, claimNextTask } from "@/server/tasks/claim-next-task";
 import { SUBMIT } from "@/server/tasks/submit-judgement";
 import { PROGRESS } from "@/server/tasks/queries";
 import { SESSION_OPTIONS, queryRows } from "@/server/pg-pool";
 import { fillBatch, type FilledBatch } from "../../support/fill-batch";
 import { recountQueue, type QueueRecount } from "../../support/queue-recount";
-import { makeUser } from "../fixtures";
+import { db } from "@/server/db";
+import { closeBatch, makeActiveBatch, makeUser } from "../fixtures";
 
 type PlanNode = {
   "Node Type": string;
@@ -77,6 +78,9 @@ describe("claiming among 200,000 comparisons", () => {
     });
     // Before anything is explained: the fill's state, recounted from its rows.
     recountAfterFill = await recountQueue(client, filled.batchId);
+    // The oldest active batch, so that claims across every batch (batch null) start here whatever batches other
+    // files left active in this run's database: the file passes alone and in any order.
+    await client.query(`UPDATE "Batch" SET "createdAt" = '2000-01-01' WHERE id = $1`, [filled.batchId]);
     // A lease that ran out, held by an annotator of the pool on the first open comparison: the claim takes it over.
     await client.query(
       `INSERT INTO "Assignment" (id, "comparisonId", "annotatorId", "leftResponseId", "rightResponseId", status, "leasedAt", "leaseExpiresAt")
@@ -149,4 +153,59 @@ describe("claiming among 200,000 comparisons", () => {
     const handOut = relevant.filter((s) => JSON.stringify(s.Plan).includes("Comparison_queue_idx"));
     expect(handOut.length).toBeGreaterThanOrEqual(10);
   }, 120_000);
+});
+
+// "Each task is a 15-minute lease" (README): the batch's leaseSeconds, 900 by default, counted from the claim. The
+// bounds are read from the database's own clock just before and after the call, so no clock skew can hide an error.
+describe("the lease a claim hands out", () => {
+  const databaseNow = async () => (await db.$queryRaw<{ now: Date }[]>`SELECT clock_timestamp() AS now`)[0].now.getTime();
+
+  it("runs out exactly the batch's leaseSeconds after the claim: 900 s (15 minutes) by default, or the batch's own setting", async () => {
+    const admin = await makeUser("admin");
+    for (const leaseSeconds of [undefined, 120, 5]) {
+      const batchId = await makeActiveBatch(admin, { comparisons: 1, overlap: 1, leaseSeconds });
+      const setting = (await db.batch.findUniqueOrThrow({ where: { id: batchId } })).leaseSeconds;
+      expect(setting).toBe(leaseSeconds ?? 15 * 60);
+      const annotator = await makeUser("annotator");
+      const before = await databaseNow();
+      const task = await claimNextTask(annotator, { batchId });
+      const after = await databaseNow();
+      const leasedAt = Date.parse(task!.leasedAt);
+      expect(leasedAt).toBeGreaterThanOrEqual(before);
+      expect(leasedAt).toBeLessThanOrEqual(after);
+      expect(Date.parse(task!.leaseExpiresAt) - leasedAt).toBe(setting * 1000);
+      // What the page shows is what is stored.
+      const row = await db.assignment.findUniqueOrThrow({ where: { id: task!.assignmentId } });
+      expect(row.leasedAt.getTime()).toBe(leasedAt);
+      expect(row.leaseExpiresAt.getTime() - row.leasedAt.getTime()).toBe(setting * 1000);
+      await closeBatch(admin, batchId);
+    }
+  });
+
+  it("is renewed for the batch's leaseSeconds from the new claim when it ran out and nobody took the slot, and a takeover gets a full lease too", async () => {
+    const admin = await makeUser("admin");
+    const batchId = await makeActiveBatch(admin, { comparisons: 1, overlap: 1, leaseSeconds: 300 });
+    const [first, second] = [await makeUser("annotator"), await makeUser("annotator")];
+    const task = await claimNextTask(first, { batchId });
+    const expire = () => db.assignment.update({ where: { id: task!.assignmentId }, data: { leaseExpiresAt: new Date(Date.now() - 60_000) } });
+
+    // Ran out, nobody took it: the same task comes back with a new lease of 300 s from this claim.
+    await expire();
+    const before = await databaseNow();
+    const again = await claimNextTask(first, { batchId });
+    const after = await databaseNow();
+    expect(again!.assignmentId).toBe(task!.assignmentId);
+    const renewed = Date.parse(again!.leaseExpiresAt);
+    expect(renewed).toBeGreaterThanOrEqual(before + 300_000);
+    expect(renewed).toBeLessThanOrEqual(after + 300_000);
+
+    // Ran out again: another annotator takes the slot over with a lease of its own, 300 s from its claim.
+    await expire();
+    const taken = await claimNextTask(second, { batchId });
+    expect(taken).not.toBeNull();
+    expect(taken!.assignmentId).not.toBe(task!.assignmentId);
+    expect(Date.parse(taken!.leaseExpiresAt) - Date.parse(taken!.leasedAt)).toBe(300_000);
+    expect((await db.assignment.findUniqueOrThrow({ where: { id: task!.assignmentId } })).status).toBe("lapsed");
+    await closeBatch(admin, batchId);
+  });
 });
