@@ -3,7 +3,18 @@
 import next from "eslint-config-next";
 
 const config = [
-  { ignores: [".next/**", "node_modules/**", "server/generated/**", ".data/**", "prisma/engine/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "server/generated/**",
+      ".data/**",
+      "prisma/engine/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
+  },
   ...next,
   {
     files: ["app/**", "components/**", "lib/**"],
@@ -11,9 +22,7 @@ const config = [
       "no-restricted-imports": [
         "error",
         {
-          patterns: [
-            { group: ["@/server/db", "**/server/db", "@/server/generated/*", "@prisma/*"], message: "Only server/ talks to the database." },
-          ],
+          patterns: [{ group: ["@/server/db", "**/server/db", "@/server/generated/*", "@prisma/*"], message: "Only server/ talks to the database." }],
         },
       ],
     },

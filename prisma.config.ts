@@ -6,9 +6,7 @@ import { defineConfig, env } from "prisma/config";
 // reachable from our machines. Point the CLI at our wasm-based stand-in
 // (see prisma/engine/schema-engine.mjs) before it looks for the binary.
 // An explicitly set PRISMA_SCHEMA_ENGINE_BINARY (e.g. a real native engine) wins.
-process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= fileURLToPath(
-  new URL("./prisma/engine/schema-engine.mjs", import.meta.url),
-);
+process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= fileURLToPath(new URL("./prisma/engine/schema-engine.mjs", import.meta.url));
 
 // `prisma generate` needs no database, so a missing DATABASE_URL must not break
 // it (`npm install` runs it as postinstall). Commands that do connect fail on

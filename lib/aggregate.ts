@@ -152,10 +152,7 @@ export class RunSplitter<T> {
  * (e.g. ORDER BY comparison id); a comparison that came back later would be aggregated twice, so that is the
  * caller's contract. Holds at most one comparison's records.
  */
-export async function* aggregateRuns(
-  records: AsyncIterable<CanonicalRecord>,
-  mode: AggregateMode,
-): AsyncGenerator<CanonicalRecord> {
+export async function* aggregateRuns(records: AsyncIterable<CanonicalRecord>, mode: AggregateMode): AsyncGenerator<CanonicalRecord> {
   const runs = new RunSplitter<CanonicalRecord>((record) => record.comparison_id);
   for await (const record of records) {
     const run = runs.push(record);

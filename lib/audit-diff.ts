@@ -24,10 +24,15 @@ export function diffAuditValues(before: unknown, after: unknown): AuditChange[] 
     const inAfter = key in a;
     if (!inBefore) return { key, kind: "added", after: a[key] };
     if (!inAfter) return { key, kind: "removed", before: b[key] };
-    return JSON.stringify(b[key]) === JSON.stringify(a[key]) ? { key, kind: "same", before: b[key], after: a[key] } : { key, kind: "changed", before: b[key], after: a[key] };
+    return JSON.stringify(b[key]) === JSON.stringify(a[key])
+      ? { key, kind: "same", before: b[key], after: a[key] }
+      : { key, kind: "changed", before: b[key], after: a[key] };
   });
   const rank = { changed: 0, added: 1, removed: 2, same: 3 } as const;
-  return changes.map((change, index) => ({ change, index })).sort((x, y) => rank[x.change.kind] - rank[y.change.kind] || x.index - y.index).map((x) => x.change);
+  return changes
+    .map((change, index) => ({ change, index }))
+    .sort((x, y) => rank[x.change.kind] - rank[y.change.kind] || x.index - y.index)
+    .map((x) => x.change);
 }
 
 /** One value on one line: strings quoted only when needed, long values cut with an ellipsis. */

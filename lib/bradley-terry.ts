@@ -81,7 +81,10 @@ export function binomial(n: number, p: number, random: () => number): number {
  * has no finite maximum-likelihood strength; `prior` adds that many virtual wins and losses against each other
  * variant it met, which keeps every score finite and moves large samples negligibly.
  */
-export function fitBradleyTerry(wins: readonly (readonly number[])[], options: { prior?: number; iterations?: number; tolerance?: number } = {}): number[] {
+export function fitBradleyTerry(
+  wins: readonly (readonly number[])[],
+  options: { prior?: number; iterations?: number; tolerance?: number } = {},
+): number[] {
   const k = wins.length;
   const prior = options.prior ?? 0.5;
   const w = wins.map((row, i) => row.map((x, j) => (i === j ? 0 : x + (x + wins[j][i] > 0 ? prior : 0))));
@@ -155,7 +158,9 @@ export function leaderboard(counts: readonly WinCount[], options: { bootstrap?: 
     };
   });
 
-  const winRate = variants.map((_, i) => variants.map((__, j) => (i === j || wins[i][j] + wins[j][i] === 0 ? null : wins[i][j] / (wins[i][j] + wins[j][i]))));
+  const winRate = variants.map((_, i) =>
+    variants.map((__, j) => (i === j || wins[i][j] + wins[j][i] === 0 ? null : wins[i][j] / (wins[i][j] + wins[j][i]))),
+  );
 
   const byDegree: Leaderboard["byDegree"] = [];
   for (const degree of DEGREES) {

@@ -21,5 +21,7 @@ export const responsesAreIdentical = textsAreIdentical;
  * comparison is stored under this hash until generation writes its responses and the full hash above.
  */
 export function promptContentSha256(context: Message[], prompt: string): string {
-  return createHash("sha256").update(JSON.stringify(promptSide(context, prompt))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(promptSide(context, prompt)))
+    .digest("hex");
 }

@@ -3,7 +3,10 @@
 
 /** log Γ(x) for x > 0 (Lanczos, g = 7, 9 terms; about 15 significant digits). */
 export function logGamma(x: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
+    9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   const z = x - 1;
   let a = c[0];
@@ -71,7 +74,14 @@ export type CheckThresholds = {
   minGoldItems: number;
 };
 
-export const DEFAULT_THRESHOLDS: CheckThresholds = { biasP: 0.001, minBias: 0.1, fastSeconds: 5, goldAccuracy: 0.7, minJudgements: 20, minGoldItems: 10 };
+export const DEFAULT_THRESHOLDS: CheckThresholds = {
+  biasP: 0.001,
+  minBias: 0.1,
+  fastSeconds: 5,
+  goldAccuracy: 0.7,
+  minJudgements: 20,
+  minGoldItems: 10,
+};
 
 export type Flag = { kind: "position_bias" | "too_fast" | "low_gold_accuracy"; reason: string };
 
@@ -89,7 +99,13 @@ export function checkAnnotator(figures: AnnotatorFigures, thresholds: CheckThres
   const flags: Flag[] = [];
   const leftShare = figures.judgements > 0 ? figures.leftChoices / figures.judgements : null;
   const biasP = figures.judgements > 0 ? binomialTest(figures.leftChoices, figures.judgements) : null;
-  if (leftShare !== null && biasP !== null && figures.judgements >= thresholds.minJudgements && biasP < thresholds.biasP && Math.abs(leftShare - 0.5) >= thresholds.minBias) {
+  if (
+    leftShare !== null &&
+    biasP !== null &&
+    figures.judgements >= thresholds.minJudgements &&
+    biasP < thresholds.biasP &&
+    Math.abs(leftShare - 0.5) >= thresholds.minBias
+  ) {
     const side = leftShare > 0.5 ? "left" : "right";
     const share = leftShare > 0.5 ? leftShare : 1 - leftShare;
     flags.push({ kind: "position_bias", reason: `chose the ${side} response ${percent(share)} of the time (${formatP(biasP)})` });
@@ -99,7 +115,10 @@ export function checkAnnotator(figures: AnnotatorFigures, thresholds: CheckThres
   }
   const gold = figures.goldAccuracy;
   if (gold !== null && gold !== undefined && (figures.goldItems ?? 0) >= thresholds.minGoldItems && gold < thresholds.goldAccuracy) {
-    flags.push({ kind: "low_gold_accuracy", reason: `answered ${percent(gold)} of ${figures.goldItems} gold items as expected, under ${percent(thresholds.goldAccuracy)}` });
+    flags.push({
+      kind: "low_gold_accuracy",
+      reason: `answered ${percent(gold)} of ${figures.goldItems} gold items as expected, under ${percent(thresholds.goldAccuracy)}`,
+    });
   }
   return { ...figures, leftShare, biasP, flags };
 }

@@ -131,7 +131,8 @@ export function describeFields(fields: Fields, prefix = ""): { path: string; typ
       if (feature.item.type === "struct") return [{ path, type: "list", nullable: false }, ...describeFields(feature.item.fields, `${path}[].`)];
       return [{ path, type: `list of ${feature.item.type}`, nullable: false }];
     }
-    if (feature.type === "struct") return [{ path, type: "struct", nullable: feature.nullable === true }, ...describeFields(feature.fields, `${path}.`)];
+    if (feature.type === "struct")
+      return [{ path, type: "struct", nullable: feature.nullable === true }, ...describeFields(feature.fields, `${path}.`)];
     return [{ path, type: feature.type, nullable: feature.nullable === true }];
   });
 }
@@ -167,7 +168,10 @@ function parquetElements(name: string, feature: Feature, repetition: "REQUIRED" 
         ...parquetElements("element", feature.item, "REQUIRED"),
       ];
     case "struct":
-      return [{ name, repetition_type: rep, num_children: feature.fields.length }, ...feature.fields.flatMap(([n, f]) => parquetElements(n, f, "REQUIRED"))];
+      return [
+        { name, repetition_type: rep, num_children: feature.fields.length },
+        ...feature.fields.flatMap(([n, f]) => parquetElements(n, f, "REQUIRED")),
+      ];
   }
 }
 

@@ -182,8 +182,7 @@ function keepsRecord(record: CanonicalRecord, format: ExportFormat, options: Omi
   }
 
   const includeUnsafeChosen =
-    options.includeUnsafeChosen ??
-    (format === "canonical" || options.safetyBins?.includes("chosen_unsafe_rejected_safe") === true);
+    options.includeUnsafeChosen ?? (format === "canonical" || options.safetyBins?.includes("chosen_unsafe_rejected_safe") === true);
   if (record.focus === "safety" && record.safety_bin === "chosen_unsafe_rejected_safe" && !includeUnsafeChosen) {
     return false;
   }
@@ -376,7 +375,13 @@ const canonicalFields: Fields = [
   ["judgement_ids", list(string)],
   ["dialogue_id", string],
   ["turn_index", int64],
-  ["batch", struct([["id", string], ["name", string]])],
+  [
+    "batch",
+    struct([
+      ["id", string],
+      ["name", string],
+    ]),
+  ],
   ["focus", string],
   ["guideline_version", string],
   ["context", conversation],
@@ -386,8 +391,22 @@ const canonicalFields: Fields = [
       struct([
         ["response_id", string],
         ["content", string],
-        ["model", struct([["name", string], ["version", string]])],
-        ["sampling", struct([["temperature", nullable(float64)], ["top_p", nullable(float64)], ["max_tokens", nullable(int64)], ["seed", nullable(int64)]])],
+        [
+          "model",
+          struct([
+            ["name", string],
+            ["version", string],
+          ]),
+        ],
+        [
+          "sampling",
+          struct([
+            ["temperature", nullable(float64)],
+            ["top_p", nullable(float64)],
+            ["max_tokens", nullable(int64)],
+            ["seed", nullable(int64)],
+          ]),
+        ],
         ["position", string],
         ["is_safe", nullable(bool)],
       ]),
@@ -403,14 +422,28 @@ const canonicalFields: Fields = [
       ["risk_category", nullable(string)],
       ["attack_vector", nullable(string)],
       ["language", nullable(string)],
-      ["other", list(struct([["name", string], ["value", string]]))],
+      [
+        "other",
+        list(
+          struct([
+            ["name", string],
+            ["value", string],
+          ]),
+        ),
+      ],
     ]),
   ],
   ["annotator", nullable(string)],
   ["vendor", nullable(string)],
   ["time_spent_ms", int64],
   ["created_at", string],
-  ["agreement", struct([["n_judgements", int64], ["chosen_votes", int64]])],
+  [
+    "agreement",
+    struct([
+      ["n_judgements", int64],
+      ["chosen_votes", int64],
+    ]),
+  ],
   ["content_sha256", string],
   ["split", string],
 ];
@@ -433,11 +466,21 @@ export function exportFields(format: ExportFormat, options: { margin?: MarginMod
     case "canonical":
       return canonicalFields;
     case "trl-reward":
-      return [["chosen", conversation], ["rejected", conversation], ...((options.margin ?? "none") === "none" ? [] : [["margin", float64] as const]), ...maybeIds];
+      return [
+        ["chosen", conversation],
+        ["rejected", conversation],
+        ...((options.margin ?? "none") === "none" ? [] : [["margin", float64] as const]),
+        ...maybeIds,
+      ];
     case "trl-dpo":
       return [["prompt", conversation], ["chosen", assistantTurn], ["rejected", assistantTurn], ...maybeIds];
     case "openai-dpo":
-      return [["input", struct([["messages", conversation]])], ["preferred_output", assistantTurn], ["non_preferred_output", assistantTurn], ...maybeIds];
+      return [
+        ["input", struct([["messages", conversation]])],
+        ["preferred_output", assistantTurn],
+        ["non_preferred_output", assistantTurn],
+        ...maybeIds,
+      ];
     case "hh-rlhf":
       return [["chosen", string], ["rejected", string], ...maybeIds];
     case "arena":

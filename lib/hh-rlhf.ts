@@ -37,9 +37,7 @@ export function parseHhPair(chosen: string, rejected: string): ParsedHhPair {
   if (lastB?.role !== "assistant") throw new Error("rejected must end with an Assistant turn");
   const prefixA = a.slice(0, -1);
   const prefixB = b.slice(0, -1);
-  const samePrefix =
-    prefixA.length === prefixB.length &&
-    prefixA.every((m, i) => m.role === prefixB[i].role && m.content === prefixB[i].content);
+  const samePrefix = prefixA.length === prefixB.length && prefixA.every((m, i) => m.role === prefixB[i].role && m.content === prefixB[i].content);
   if (!samePrefix) throw new Error("chosen and rejected must share every turn but the last");
   const prompt = prefixA.at(-1);
   if (prompt?.role !== "user") throw new Error("the turn before the responses must be a Human turn");

@@ -28,7 +28,11 @@ export async function* readNumberedLines(
   let tooLong = false;
   let line = 0;
   const finish = (): NumberedLine | null => {
-    const result: NumberedLine | null = tooLong ? { line, text: "", tooLong: true } : bytes > 0 ? { line, text: decodeLine(parts, bytes), tooLong: false } : null;
+    const result: NumberedLine | null = tooLong
+      ? { line, text: "", tooLong: true }
+      : bytes > 0
+        ? { line, text: decodeLine(parts, bytes), tooLong: false }
+        : null;
     parts = [];
     bytes = 0;
     tooLong = false;

@@ -1,12 +1,7 @@
 // The closed vocabularies of the annotation protocol (shared/docs/protocol.md), as plain constants.
 // They mirror the Prisma enums so that pure code and the browser need no database types.
 
-export const DEGREES = [
-  "significantly_better",
-  "better",
-  "slightly_better",
-  "negligibly_better_or_unsure",
-] as const;
+export const DEGREES = ["significantly_better", "better", "slightly_better", "negligibly_better_or_unsure"] as const;
 export type Degree = (typeof DEGREES)[number];
 
 export const DEGREE_LABELS: Record<Degree, string> = {
@@ -19,12 +14,7 @@ export const DEGREE_LABELS: Record<Degree, string> = {
 export const SAFETY_LABELS = ["safe", "unsafe"] as const;
 export type SafetyLabel = (typeof SAFETY_LABELS)[number];
 
-export const SAFETY_BINS = [
-  "chosen_safe_rejected_unsafe",
-  "both_safe",
-  "both_unsafe",
-  "chosen_unsafe_rejected_safe",
-] as const;
+export const SAFETY_BINS = ["chosen_safe_rejected_unsafe", "both_safe", "both_unsafe", "chosen_unsafe_rejected_safe"] as const;
 export type SafetyBin = (typeof SAFETY_BINS)[number];
 
 export const SAFETY_BIN_LABELS: Record<SafetyBin, string> = {
@@ -46,13 +36,7 @@ export type BatchFocus = (typeof BATCH_FOCUSES)[number];
 export const BATCH_STATUSES = ["draft", "active", "paused", "closed"] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
-export const SKIP_REASONS = [
-  "unclear_prompt",
-  "outside_expertise",
-  "broken_responses",
-  "offensive_content",
-  "other",
-] as const;
+export const SKIP_REASONS = ["unclear_prompt", "outside_expertise", "broken_responses", "offensive_content", "other"] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export const SKIP_REASON_LABELS: Record<SkipReason, string> = {
@@ -63,11 +47,7 @@ export const SKIP_REASON_LABELS: Record<SkipReason, string> = {
   other: "Other",
 };
 
-export const RISK_CATEGORIES = [
-  "illicit_and_criminal_activities",
-  "hateful_and_harmful_activities",
-  "unqualified_advice",
-] as const;
+export const RISK_CATEGORIES = ["illicit_and_criminal_activities", "hateful_and_harmful_activities", "unqualified_advice"] as const;
 export type RiskCategory = (typeof RISK_CATEGORIES)[number];
 
 export const ATTACK_VECTORS = [

@@ -18,9 +18,21 @@ const envSchema = z.object({
   APP_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
   NEXTAUTH_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
   // Request bodies: JSON above this answers 413 before it is read whole; imports stream under their own limits.
-  JSON_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
-  IMPORT_LINE_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
-  IMPORT_LIMIT_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
+  JSON_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  IMPORT_LINE_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  IMPORT_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(512 * 1024 * 1024),
   // Optional: the only hosts model endpoints may have (comma-separated; "*.example.org" allows its subdomains).
   MODEL_ENDPOINT_HOSTS: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
   // How often a generation worker renews its job's heartbeat; a job silent for 1.5 beats is taken over by any live
@@ -88,5 +100,8 @@ export function readApiKey(envName: string | null | undefined): string | undefin
 export function modelEndpointHosts(): string[] | null {
   const raw = process.env.MODEL_ENDPOINT_HOSTS;
   if (raw === undefined || raw.trim() === "") return null;
-  return raw.split(",").map((h) => h.trim().toLowerCase()).filter((h) => h !== "");
+  return raw
+    .split(",")
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== "");
 }

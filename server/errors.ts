@@ -49,7 +49,10 @@ export function describeZodIssues(error: ZodError): FieldIssue[] {
  * Parses with zod and turns failure into `invalid_input` naming each field. Text Postgres cannot store (a NUL, a lone
  * surrogate) is refused here too, naming its field, whichever door the input came through.
  */
-export function parseInput<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: ZodError } }, value: unknown): T {
+export function parseInput<T>(
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: ZodError } },
+  value: unknown,
+): T {
   const hostile = findHostileText(value);
   if (hostile) {
     const path = hostile.path || "input";

@@ -98,7 +98,11 @@ export async function* streamCopyRows<T>(
   let failed = false;
   const stream = client.query(copyTo(`COPY (${inlineParameters(sql, values)}) TO STDOUT`));
   try {
-    yield* parseCopyStream<T>(readAhead(stream, 4 * 1024 * 1024), columns.map((c) => c[0]), columns.map((c) => c[1]));
+    yield* parseCopyStream<T>(
+      readAhead(stream, 4 * 1024 * 1024),
+      columns.map((c) => c[0]),
+      columns.map((c) => c[1]),
+    );
   } catch (error) {
     failed = true;
     throw error;

@@ -1,5 +1,5 @@
-// npm test: lint, typecheck, unit, integration (real Postgres), build, end-to-end (Chromium).
-// Runs every stage even after a failure. Stages (lint, typecheck, build) are reported as stages, never as tests;
+// npm test: format, lint, typecheck, unit, integration (real Postgres), build, end-to-end (Chromium).
+// Runs every stage even after a failure. Stages (format, lint, typecheck, build) are reported as stages, never as tests;
 // "N passed, M failed" counts tests only (tests/support/run-summary.ts). Exits non-zero if a stage failed, a test
 // failed, or a test run failed without a failing test.
 import { spawnSync } from "node:child_process";
@@ -26,7 +26,14 @@ function readReport(file: string) {
 function vitest(project: string): Suite {
   const report = path.join(results, `${project}.json`);
   rmSync(report, { force: true });
-  const ok = run(`${project} tests`, bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
+  const ok = run(`${project} tests`, bin("vitest"), [
+    "run",
+    "--project",
+    project,
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${report}`,
+  ]);
   return fromVitest(project, readReport(report), ok);
 }
 
@@ -39,6 +46,7 @@ function playwright(): Suite {
 
 const stages: Stage[] = [];
 const suites: Suite[] = [];
+stages.push({ name: "format", ok: run("format", bin("prettier"), ["--check", "--log-level", "warn", "."]) });
 stages.push({ name: "lint", ok: run("lint", bin("eslint"), ["--max-warnings", "0", "."]) });
 stages.push({ name: "typecheck", ok: run("typecheck", bin("tsc"), ["--noEmit"]) });
 suites.push(vitest("unit"), vitest("integration"));

@@ -11,7 +11,12 @@ async function main() {
   const prepared = await prepareExport(operatorActor(), { format, batches, aggregate: "all", minDegree: "negligibly_better_or_unsure" });
   // Bytes go to a sink that only counts them, like a socket that keeps up.
   let bytes = 0;
-  const sink = new Writable({ write(chunk: Buffer, _encoding, done) { bytes += chunk.length; done(); } });
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      done();
+    },
+  });
   let rows = 0;
   const started = process.hrtime.bigint();
   const counted = (async function* () {

@@ -13,10 +13,7 @@ async function insertBatch(client: pg.Client, batchId: string, judgements: numbe
   await client.query(`INSERT INTO "Batch" (id, name, focus, status, overlap, "updatedAt") VALUES ($1, $1, 'helpfulness', 'active', 2, now())`, [p]);
   await client.query(`INSERT INTO "GuidelineVersion" (id, "batchId", version, markdown) VALUES ($1 || '-g', $1, 1, 'Guidelines')`, [p]);
   // Dialogues of four turns each.
-  await client.query(
-    `INSERT INTO "Dialogue" (id, "batchId") SELECT $1 || '-d' || g, $1 FROM generate_series(0, ($2::int / 4)) g`,
-    [p, comparisons],
-  );
+  await client.query(`INSERT INTO "Dialogue" (id, "batchId") SELECT $1 || '-d' || g, $1 FROM generate_series(0, ($2::int / 4)) g`, [p, comparisons]);
   await client.query(
     `INSERT INTO "Comparison" (id, "batchId", "dialogueId", "turnIndex", context, prompt, "contentSha256", "contextLlamaTokens", "promptLlamaTokens")
      SELECT $1 || '-c' || g, $1, $1 || '-d' || (g / 4), g % 4,
@@ -59,7 +56,9 @@ export async function generateBenchData(url: string, total: number, small: numbe
       `INSERT INTO "User" (id, email, name, "passwordHash", role, "vendorId", "updatedAt")
        SELECT 'bench-u' || g, 'bench' || g || '@bench.test', 'Bench ' || g, 'x', 'annotator', 'bench-vendor', now() FROM generate_series(0, 49) g`,
     );
-    await client.query(`INSERT INTO "ModelVariant" (id, name, version) VALUES ('bench-mv-0', 'bench-model', 'v1'), ('bench-mv-1', 'bench-model', 'v2')`);
+    await client.query(
+      `INSERT INTO "ModelVariant" (id, name, version) VALUES ('bench-mv-0', 'bench-model', 'v1'), ('bench-mv-1', 'bench-model', 'v2')`,
+    );
     await insertBatch(client, "bench-small", small);
     await insertBatch(client, "bench-large", total - small);
     await client.query("ANALYZE");

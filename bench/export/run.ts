@@ -81,7 +81,10 @@ async function main() {
       small: SMALL,
       copy: { rows: copy.rows, rowsPerSecond: Math.round(copyRate) },
       exports: Object.fromEntries(
-        Object.entries(results).map(([key, r]) => [key, { rows: r.rows, seconds: Number(r.seconds.toFixed(2)), rowsPerSecond: Math.round(r.rows / r.seconds), maxRssMb: Math.round(r.maxRssMb) }]),
+        Object.entries(results).map(([key, r]) => [
+          key,
+          { rows: r.rows, seconds: Number(r.seconds.toFixed(2)), rowsPerSecond: Math.round(r.rows / r.seconds), maxRssMb: Math.round(r.maxRssMb) },
+        ]),
       ),
       ratios: {} as Record<string, number>,
       missed: [] as string[],

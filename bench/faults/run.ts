@@ -40,7 +40,9 @@ function privateCluster() {
   // read) while Postgres goes down and comes back.
   const runAsync = (tool: string, args: string[]) =>
     new Promise<void>((resolve, reject) => {
-      const child = asRoot ? spawn("runuser", ["-u", "postgres", "--", path.join(bin, tool), ...args], { stdio: "ignore" }) : spawn(path.join(bin, tool), args, { stdio: "ignore" });
+      const child = asRoot
+        ? spawn("runuser", ["-u", "postgres", "--", path.join(bin, tool), ...args], { stdio: "ignore" })
+        : spawn(path.join(bin, tool), args, { stdio: "ignore" });
       child.once("error", reject);
       child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${tool} ${args.join(" ")} exited with ${code}`))));
     });
@@ -184,16 +186,15 @@ async function main() {
       if (!row || row.n !== 1) notStoredOnce++;
       if (ids.size !== 1 || (row && !ids.has(row.ids[0]))) retryGotAnother++;
     }
-    const aboveK = await check.query(
-      `SELECT count(*)::int AS n FROM (SELECT j."comparisonId" FROM "Judgement" j GROUP BY 1 HAVING count(*) > 2) x`,
-    );
+    const aboveK = await check.query(`SELECT count(*)::int AS n FROM (SELECT j."comparisonId" FROM "Judgement" j GROUP BY 1 HAVING count(*) > 2) x`);
     await check.end();
     const down = byPhase["database down"] ?? [];
     const downAnswers = down.filter((o) => o.status !== "network");
     const unavailable = downAnswers.filter((o) => o.status === 503 && o.code === "unavailable" && Number(o.retryAfter) > 0).length;
     const serverErrors = outcomes.filter((o) => o.status === 500).length;
     const recovered = (byPhase.recovered ?? []).filter((o) => o.status === 200).length;
-    const tally = (list: Outcome[]) => list.reduce<Record<string, number>>((acc, o) => ({ ...acc, [String(o.status)]: (acc[String(o.status)] ?? 0) + 1 }), {});
+    const tally = (list: Outcome[]) =>
+      list.reduce<Record<string, number>>((acc, o) => ({ ...acc, [String(o.status)]: (acc[String(o.status)] ?? 0) + 1 }), {});
     const figures = {
       clients: CLIENTS,
       seconds: SECONDS,
@@ -213,7 +214,12 @@ async function main() {
       { name: "acknowledged judgements not stored exactly once", value: notStoredOnce, limit: 0, kind: "max" },
       { name: "retries that got another judgement", value: retryGotAnother, limit: 0, kind: "max" },
       { name: "comparisons above k", value: aboveK.rows[0].n, limit: 0, kind: "max" },
-      { name: "answers while Postgres was down that were not 503 unavailable with Retry-After", value: downAnswers.length - unavailable, limit: 0, kind: "max" },
+      {
+        name: "answers while Postgres was down that were not 503 unavailable with Retry-After",
+        value: downAnswers.length - unavailable,
+        limit: 0,
+        kind: "max",
+      },
       { name: "answers while Postgres was down (the check ran)", value: downAnswers.length, limit: 1, kind: "min" },
       { name: "500 answers", value: serverErrors, limit: 0, kind: "max" },
       { name: "200 answers after Postgres came back, same server process", value: recovered, limit: 1, kind: "min" },

@@ -81,10 +81,17 @@ async function main() {
       variantIds.push(variant.id);
     }
     const { id: batchId } = await createBatch(admin, { name: "generation bench", focus: "helpfulness", overlap: 1, guidelines: "" });
-    const lines = Array.from({ length: PROMPTS }, (_, i) => JSON.stringify({ prompt: `Bench prompt ${i}: write two sentences about the number ${i}.` }));
-    const report = await importItems(admin, batchId, "prompts", (async function* () {
-      yield new TextEncoder().encode(lines.join("\n"));
-    })());
+    const lines = Array.from({ length: PROMPTS }, (_, i) =>
+      JSON.stringify({ prompt: `Bench prompt ${i}: write two sentences about the number ${i}.` }),
+    );
+    const report = await importItems(
+      admin,
+      batchId,
+      "prompts",
+      (async function* () {
+        yield new TextEncoder().encode(lines.join("\n"));
+      })(),
+    );
     if (report.imported !== PROMPTS) throw new Error(`import failed: ${JSON.stringify(report)}`);
     await setBatchModelVariants(admin, batchId, { modelVariantIds: variantIds });
 
@@ -118,7 +125,12 @@ async function main() {
       endpoint: { latencyMs: LATENCY_MS, stallRate: STALL_RATE, rateLimitRate: RATE_LIMIT_RATE, timeoutMs: TIMEOUT_MS },
       variants: VARIANTS,
       slotsPerVariant: SLOTS,
-      baseline: { calls: ceiling.calls, seconds: ceiling.seconds, callsPerSecond: Number(ceiling.callsPerSecond.toFixed(2)), promptsPerSecondAllowed: Number(allowed.toFixed(2)) },
+      baseline: {
+        calls: ceiling.calls,
+        seconds: ceiling.seconds,
+        callsPerSecond: Number(ceiling.callsPerSecond.toFixed(2)),
+        promptsPerSecondAllowed: Number(allowed.toFixed(2)),
+      },
       job: {
         status: finished.status,
         prompts: PROMPTS,

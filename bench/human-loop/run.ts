@@ -28,7 +28,13 @@ async function main() {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     console.error(`filling ${COMPARISONS.toLocaleString("en")} comparisons`);
-    const filled = await fillBatch(client, { prefix: "loop", comparisons: COMPARISONS, overlap: 2, full: Math.floor(COMPARISONS / 2), annotators: 10 });
+    const filled = await fillBatch(client, {
+      prefix: "loop",
+      comparisons: COMPARISONS,
+      overlap: 2,
+      full: Math.floor(COMPARISONS / 2),
+      annotators: 10,
+    });
     await client.end();
     process.env.DATABASE_URL = databaseUrl;
     process.env.NEXTAUTH_SECRET ??= "bench-secret-0123456789abcdef";
@@ -57,9 +63,13 @@ async function main() {
       const w = window as unknown as LoopWindow;
       w.__marks = [];
       w.__lastId = document.querySelector("[data-testid=comparison]")?.getAttribute("data-assignment-id");
-      document.addEventListener("keydown", (event) => {
-        if (event.key === "Enter") w.__enterAt = performance.now();
-      }, true);
+      document.addEventListener(
+        "keydown",
+        (event) => {
+          if (event.key === "Enter") w.__enterAt = performance.now();
+        },
+        true,
+      );
       new MutationObserver(() => {
         const id = document.querySelector("[data-testid=comparison]")?.getAttribute("data-assignment-id") ?? null;
         if (!id || id === w.__lastId) return;

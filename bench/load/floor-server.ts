@@ -8,7 +8,9 @@ const port = Number(process.argv[2]);
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 
 async function main() {
-  await pool.query(`CREATE TABLE IF NOT EXISTS floor_event (id bigserial PRIMARY KEY, who text NOT NULL, body jsonb NOT NULL, at timestamptz NOT NULL DEFAULT now())`);
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS floor_event (id bigserial PRIMARY KEY, who text NOT NULL, body jsonb NOT NULL, at timestamptz NOT NULL DEFAULT now())`,
+  );
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));

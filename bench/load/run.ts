@@ -60,7 +60,14 @@ async function annotateMeasured(database: string, appPids: number[], ...args: Pa
 }
 
 /** Claim, (think), submit, as fast as the server lets each annotator; every acknowledged judgement is kept. */
-async function annotate(urls: string[], tokens: string[], batchId: string, seconds: number, thinkMs: number, acknowledged: Acknowledged[]): Promise<PhaseResult> {
+async function annotate(
+  urls: string[],
+  tokens: string[],
+  batchId: string,
+  seconds: number,
+  thinkMs: number,
+  acknowledged: Acknowledged[],
+): Promise<PhaseResult> {
   const claims: number[] = [];
   const submits: number[] = [];
   const errors: Record<string, number> = {};
@@ -249,7 +256,16 @@ async function main() {
     servers.push(second);
     const replicaSeconds = Math.max(10, Math.round(SECONDS / 2));
     console.error(`replicas: ${CLIENTS} annotators over two servers, no think time, ${replicaSeconds} s`);
-    const replicas = await annotateMeasured(name, [app.process.pid!, second.process.pid!], [app.url, second.url], tokens, filled.batchId, replicaSeconds, 0, acknowledged);
+    const replicas = await annotateMeasured(
+      name,
+      [app.process.pid!, second.process.pid!],
+      [app.url, second.url],
+      tokens,
+      filled.batchId,
+      replicaSeconds,
+      0,
+      acknowledged,
+    );
     const rules = await checkRules(databaseUrl, filled.batchId, acknowledged);
 
     const ratio = Math.round((stress.judgementsPerSecond / floorResult.requestsPerSecond) * 1000) / 1000;
@@ -261,17 +277,12 @@ async function main() {
       { name: "open-slot counters that disagree with a recount", value: rules.openSlotCountersWrong, limit: 0, kind: "max" },
       { name: "acknowledged judgements not stored", value: rules.acknowledgedDistinct - rules.acknowledgedStored, limit: 0, kind: "max" },
     ];
-    const code = finishBench(
-      path.join(ROOT, "bench", "load"),
-      machine,
-      figures,
-      [
-        { name: "stress judgements/s ÷ floor requests/s", value: ratio, limit: 0.05, kind: "min" },
-        { name: "paced claim p99 (ms)", value: paced.claim.p99, limit: 100, kind: "max" },
-        { name: "paced submit p99 (ms)", value: paced.submit.p99, limit: 100, kind: "max" },
-        ...ruleGoals,
-      ],
-    );
+    const code = finishBench(path.join(ROOT, "bench", "load"), machine, figures, [
+      { name: "stress judgements/s ÷ floor requests/s", value: ratio, limit: 0.05, kind: "min" },
+      { name: "paced claim p99 (ms)", value: paced.claim.p99, limit: 100, kind: "max" },
+      { name: "paced submit p99 (ms)", value: paced.submit.p99, limit: 100, kind: "max" },
+      ...ruleGoals,
+    ]);
     process.exitCode = code;
   } finally {
     for (const server of servers.reverse()) await server.stop();

@@ -23,7 +23,16 @@ const OVERLAP = 3;
 // 2,000,000 judgements on 1,000,000 comparisons at k = 3: two thirds of the comparisons are full.
 const FULL_SHARE = 2 / 3;
 
-type Side = { name: string; url: string; client: pg.Client; batchId: string; annotatorId: string; claims: number[]; fillSeconds: number; recount: QueueRecount };
+type Side = {
+  name: string;
+  url: string;
+  client: pg.Client;
+  batchId: string;
+  annotatorId: string;
+  claims: number[];
+  fillSeconds: number;
+  recount: QueueRecount;
+};
 
 async function prepareSide(label: string, comparisons: number): Promise<Side> {
   const name = uniqueDatabaseName(`pairwise_scale_${label}`);
@@ -48,11 +57,19 @@ async function prepareSide(label: string, comparisons: number): Promise<Side> {
 /** One claim (timed: the statement a claim through the API runs, the task view included), then a judgement. */
 async function claimAndJudge(side: Side, round: number): Promise<void> {
   const started = performance.now();
-  const { rows } = await side.client.query<{ assignmentId: string }>({ name: CLAIM.name, text: CLAIM.text, values: [side.annotatorId, side.batchId, round % 2 === 0] });
+  const { rows } = await side.client.query<{ assignmentId: string }>({
+    name: CLAIM.name,
+    text: CLAIM.text,
+    values: [side.annotatorId, side.batchId, round % 2 === 0],
+  });
   side.claims.push(performance.now() - started);
   const id = rows[0]?.assignmentId;
   if (!id) throw new Error(`${side.name}: nothing left to claim`);
-  await side.client.query({ name: SUBMIT.name, text: SUBMIT.text, values: [side.annotatorId, null, id, `scale-${round}`, "left", "better", null, null, null, 1000] });
+  await side.client.query({
+    name: SUBMIT.name,
+    text: SUBMIT.text,
+    values: [side.annotatorId, null, id, `scale-${round}`, "left", "better", null, null, null, 1000],
+  });
 }
 
 async function main() {

@@ -56,7 +56,9 @@ export function CreateTokenForm({ create }: { create: (input: unknown) => Promis
               {copied ? "Copied" : "Copy"}
             </Button>
           </div>
-          <p className="mt-2 text-xs text-teal-900">Send it as <code>Authorization: Bearer …</code> to /api/v1 (see /api/docs).</p>
+          <p className="mt-2 text-xs text-teal-900">
+            Send it as <code>Authorization: Bearer …</code> to /api/v1 (see /api/docs).
+          </p>
         </div>
       )}
     </div>

@@ -7,7 +7,12 @@ const LABEL = "text-sm font-medium text-stone-700";
 
 export function AuditFilters({ facets, query }: { facets: Facets; query: AuditQuery }) {
   return (
-    <form method="get" action="/admin/audit" className="flex flex-wrap items-end gap-3 rounded-lg border border-stone-200 bg-white p-4" data-testid="audit-filters">
+    <form
+      method="get"
+      action="/admin/audit"
+      className="flex flex-wrap items-end gap-3 rounded-lg border border-stone-200 bg-white p-4"
+      data-testid="audit-filters"
+    >
       <label className={LABEL}>
         Action
         <select name="action" defaultValue={query.action ?? ""} className={FIELD}>

@@ -22,11 +22,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       setBusy(false);
       // The server throttles repeated failures (per account and per address) and says how long to wait.
       const wait = /^throttled:(\d+)$/.exec(result?.error ?? "");
-      setError(
-        wait
-          ? `Too many failed sign-ins. Try again in ${wait[1]} s.`
-          : "Wrong email or password, or this account is deactivated.",
-      );
+      setError(wait ? `Too many failed sign-ins. Try again in ${wait[1]} s.` : "Wrong email or password, or this account is deactivated.");
       return;
     }
     window.location.assign(callbackUrl);
@@ -36,11 +32,24 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     <form onSubmit={onSubmit} className="space-y-4">
       <label className="block text-sm font-medium text-stone-700">
         Email
-        <input name="email" type="email" required autoComplete="username" autoFocus className="mt-1 w-full rounded-md border border-stone-300 px-3 py-2 text-[15px]" />
+        <input
+          name="email"
+          type="email"
+          required
+          autoComplete="username"
+          autoFocus
+          className="mt-1 w-full rounded-md border border-stone-300 px-3 py-2 text-[15px]"
+        />
       </label>
       <label className="block text-sm font-medium text-stone-700">
         Password
-        <input name="password" type="password" required autoComplete="current-password" className="mt-1 w-full rounded-md border border-stone-300 px-3 py-2 text-[15px]" />
+        <input
+          name="password"
+          type="password"
+          required
+          autoComplete="current-password"
+          className="mt-1 w-full rounded-md border border-stone-300 px-3 py-2 text-[15px]"
+        />
       </label>
       {error && (
         <p role="alert" className="text-sm text-red-700">

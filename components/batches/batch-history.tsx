@@ -13,7 +13,8 @@ export function BatchHistory({ imports, generationJobs }: Pick<BatchDetail, "imp
           <ul className="space-y-1 text-sm text-stone-700" data-testid="import-history">
             {imports.map((i) => (
               <li key={i.id}>
-                {formatUtcMinute(i.createdAt)} · {i.format} · {i.imported.toLocaleString("en")} imported of {i.lines.toLocaleString("en")} line{i.lines === 1 ? "" : "s"}
+                {formatUtcMinute(i.createdAt)} · {i.format} · {i.imported.toLocaleString("en")} imported of {i.lines.toLocaleString("en")} line
+                {i.lines === 1 ? "" : "s"}
                 {i.duplicates > 0 && ` · ${i.duplicates} skipped`}
               </li>
             ))}

@@ -46,7 +46,9 @@ export function BatchSettingsForm(props: {
       </label>
       {safety && (
         <div>
-          <p className="mb-2 text-xs text-stone-600">The lists annotators pick from when they tag an adversarial prompt (the protocol&apos;s by default).</p>
+          <p className="mb-2 text-xs text-stone-600">
+            The lists annotators pick from when they tag an adversarial prompt (the protocol&apos;s by default).
+          </p>
           <SafetyListsFields value={lists} onChange={setLists} disabled={props.readOnly} />
         </div>
       )}

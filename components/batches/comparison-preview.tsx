@@ -11,7 +11,9 @@ import { GuidelinesPanel } from "@/components/judging/guidelines-panel";
 import { ATTACK_VECTOR_NAMES, RISK_CATEGORY_NAMES } from "./safety-taxonomy";
 
 function describeSampling(sampling: Record<string, unknown>, latencyMs: number | null): string {
-  const parts = ["temperature", "top_p", "max_tokens", "seed"].filter((key) => sampling[key] !== undefined && sampling[key] !== null).map((key) => `${key} ${String(sampling[key])}`);
+  const parts = ["temperature", "top_p", "max_tokens", "seed"]
+    .filter((key) => sampling[key] !== undefined && sampling[key] !== null)
+    .map((key) => `${key} ${String(sampling[key])}`);
   if (latencyMs !== null) parts.push(`${latencyMs} ms`);
   return parts.join(" · ");
 }
@@ -27,7 +29,8 @@ export function ComparisonPreview({ preview }: { preview: Preview }) {
         <span className="rounded-full bg-stone-100 px-2 py-0.5 text-xs uppercase tracking-wide text-stone-600">{preview.batch.focus}</span>
         {(preview.riskCategory || preview.attackVector) && (
           <span className="text-xs">
-            {preview.riskCategory ? RISK_CATEGORY_NAMES[preview.riskCategory] : "—"} · {preview.attackVector ? ATTACK_VECTOR_NAMES[preview.attackVector] : "—"}
+            {preview.riskCategory ? RISK_CATEGORY_NAMES[preview.riskCategory] : "—"} ·{" "}
+            {preview.attackVector ? ATTACK_VECTOR_NAMES[preview.attackVector] : "—"}
           </span>
         )}
         <span className="ml-auto text-xs text-stone-600">

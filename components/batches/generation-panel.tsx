@@ -148,7 +148,10 @@ export function GenerationPanel(props: {
       {job && job.errors.length > 0 && (
         <div>
           <h3 className="text-sm font-medium text-stone-800">Failed items</h3>
-          <ul className="mt-1 max-h-64 divide-y divide-stone-100 overflow-y-auto rounded-md border border-stone-200 text-sm" data-testid="generation-errors">
+          <ul
+            className="mt-1 max-h-64 divide-y divide-stone-100 overflow-y-auto rounded-md border border-stone-200 text-sm"
+            data-testid="generation-errors"
+          >
             {job.errors.map((item) => (
               <li key={item.itemId} className="px-3 py-2">
                 <p className="truncate text-stone-800">{item.prompt}</p>

@@ -28,7 +28,10 @@ export function GuidelinesEditor(props: {
         setNotice({ tone: "error", text: result.error.message });
         return;
       }
-      setNotice({ tone: "success", text: result.value.created ? `Saved as version ${result.value.version}.` : "No change: the text is the same as the current version." });
+      setNotice({
+        tone: "success",
+        text: result.value.created ? `Saved as version ${result.value.version}.` : "No change: the text is the same as the current version.",
+      });
       router.refresh();
     });
   }
@@ -50,8 +53,15 @@ export function GuidelinesEditor(props: {
         </label>
         <div className="p-4">
           <div className="text-sm font-medium text-stone-700">Preview (as annotators see it)</div>
-          <div className="mt-1 max-h-[22rem] overflow-y-auto rounded-md border border-dashed border-stone-200 px-4 py-3" data-testid="guidelines-preview">
-            {text.trim() ? <MarkdownView>{text}</MarkdownView> : <p className="text-sm text-stone-600">Type the guidelines on the left: they show here as annotators will see them.</p>}
+          <div
+            className="mt-1 max-h-[22rem] overflow-y-auto rounded-md border border-dashed border-stone-200 px-4 py-3"
+            data-testid="guidelines-preview"
+          >
+            {text.trim() ? (
+              <MarkdownView>{text}</MarkdownView>
+            ) : (
+              <p className="text-sm text-stone-600">Type the guidelines on the left: they show here as annotators will see them.</p>
+            )}
           </div>
         </div>
       </div>
@@ -65,8 +75,14 @@ export function GuidelinesEditor(props: {
               Discard changes
             </Button>
           )}
-          <span className="text-xs text-stone-600">Annotators get the new version with their next task; a task already open keeps the version it was claimed under.</span>
-          {notice && <Notice tone={notice.tone} testId="guidelines-notice">{notice.text}</Notice>}
+          <span className="text-xs text-stone-600">
+            Annotators get the new version with their next task; a task already open keeps the version it was claimed under.
+          </span>
+          {notice && (
+            <Notice tone={notice.tone} testId="guidelines-notice">
+              {notice.text}
+            </Notice>
+          )}
         </div>
       )}
     </div>

@@ -83,7 +83,11 @@ export function ImportForm({ batchId, defaultFormat = "pairwise" }: { batchId: s
         </label>
         <label className="text-sm font-medium text-stone-700">
           Format
-          <select value={format} onChange={(e) => setFormat(e.target.value)} className="mt-1 block rounded-md border border-stone-300 px-2 py-1.5 text-sm">
+          <select
+            value={format}
+            onChange={(e) => setFormat(e.target.value)}
+            className="mt-1 block rounded-md border border-stone-300 px-2 py-1.5 text-sm"
+          >
             {FORMATS.map((f) => (
               <option key={f.value} value={f.value}>
                 {f.label}
@@ -107,8 +111,7 @@ export function ImportForm({ batchId, defaultFormat = "pairwise" }: { batchId: s
       {state.kind === "done" && (
         <p className="text-sm text-teal-800" role="status" data-testid="import-result">
           Imported {state.report.imported.toLocaleString("en")} {format.startsWith("prompts") ? "prompt" : "comparison"}
-          {state.report.imported === 1 ? "" : "s"} from{" "}
-          {state.report.lines.toLocaleString("en")} lines.
+          {state.report.imported === 1 ? "" : "s"} from {state.report.lines.toLocaleString("en")} lines.
           {state.report.skippedCount > 0 && ` Skipped ${state.report.skippedCount.toLocaleString("en")} (duplicates or identical responses).`}
         </p>
       )}
@@ -122,9 +125,7 @@ export function ImportForm({ batchId, defaultFormat = "pairwise" }: { batchId: s
                   line {e.line}: {e.message}
                 </li>
               ))}
-              {state.report.errorCount > state.report.errors.length && (
-                <li>…and {state.report.errorCount - state.report.errors.length} more</li>
-              )}
+              {state.report.errorCount > state.report.errors.length && <li>…and {state.report.errorCount - state.report.errors.length} more</li>}
             </ul>
           )}
         </div>

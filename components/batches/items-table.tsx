@@ -54,7 +54,8 @@ export function ItemsTable({ batchId, page, safety, written }: { batchId: string
               </Td>
               {safety && (
                 <Td className="text-xs text-stone-700">
-                  {item.riskCategory ? RISK_CATEGORY_NAMES[item.riskCategory] : "—"} · {item.attackVector ? ATTACK_VECTOR_NAMES[item.attackVector] : "—"}
+                  {item.riskCategory ? RISK_CATEGORY_NAMES[item.riskCategory] : "—"} ·{" "}
+                  {item.attackVector ? ATTACK_VECTOR_NAMES[item.attackVector] : "—"}
                 </Td>
               )}
               <Td align="right" className={item.responses < 2 ? "text-amber-800" : "text-stone-700"}>
@@ -72,7 +73,13 @@ export function ItemsTable({ batchId, page, safety, written }: { batchId: string
           ))}
         </DataTable>
       )}
-      <Pager page={page.page} pages={page.pages} total={page.total} noun={page.q ? ["matching comparison", "matching comparisons"] : ["comparison", "comparisons"]} hrefFor={hrefFor} />
+      <Pager
+        page={page.page}
+        pages={page.pages}
+        total={page.total}
+        noun={page.q ? ["matching comparison", "matching comparisons"] : ["comparison", "comparisons"]}
+        hrefFor={hrefFor}
+      />
     </div>
   );
 }

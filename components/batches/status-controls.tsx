@@ -6,9 +6,18 @@ import type { ActionResult } from "@/server/action-result";
 import { Button } from "@/components/ui/button";
 
 const MOVES: Record<string, { to: string; label: string }[]> = {
-  draft: [{ to: "active", label: "Activate" }, { to: "closed", label: "Close" }],
-  active: [{ to: "paused", label: "Pause" }, { to: "closed", label: "Close" }],
-  paused: [{ to: "active", label: "Resume" }, { to: "closed", label: "Close" }],
+  draft: [
+    { to: "active", label: "Activate" },
+    { to: "closed", label: "Close" },
+  ],
+  active: [
+    { to: "paused", label: "Pause" },
+    { to: "closed", label: "Close" },
+  ],
+  paused: [
+    { to: "active", label: "Resume" },
+    { to: "closed", label: "Close" },
+  ],
   closed: [],
 };
 
@@ -30,7 +39,11 @@ export function StatusControls(props: {
           variant={move.to === "closed" ? "danger" : "primary"}
           disabled={pending}
           onClick={() => {
-            if (move.to === "closed" && !window.confirm("Close this batch? Annotators will no longer get its comparisons, its generation stops, and it cannot be reopened.")) return;
+            if (
+              move.to === "closed" &&
+              !window.confirm("Close this batch? Annotators will no longer get its comparisons, its generation stops, and it cannot be reopened.")
+            )
+              return;
             startTransition(async () => {
               const result = await props.setStatus(props.batchId, move.to);
               setError(result.ok ? null : result.error.message);

@@ -70,7 +70,13 @@ export function ComparisonView(props: { initial: Claimed; actions: ComparisonAct
   const send = useCallback(
     async (input: JudgementInput): Promise<ActionResult<Saved>> => {
       if (revising && last) {
-        const result = await actions.revise({ judgementId: last.judgementId, chosen: input.chosen, degree: input.degree, safety: input.safety, idempotencyKey: input.idempotencyKey });
+        const result = await actions.revise({
+          judgementId: last.judgementId,
+          chosen: input.chosen,
+          degree: input.degree,
+          safety: input.safety,
+          idempotencyKey: input.idempotencyKey,
+        });
         return result.ok ? { ok: true, value: { judgementId: result.value.id, next: null } } : result;
       }
       const result = await actions.submitAndNext(input);
@@ -126,7 +132,8 @@ export function ComparisonView(props: { initial: Claimed; actions: ComparisonAct
       if (!task) return;
       setSkipping(false);
       const result = await attempt(() => actions.skip({ assignmentId: task.assignmentId, reason, note: note || undefined }));
-      if (!result || !result.ok) return setNotice({ tone: "error", text: result ? result.error.message : "Could not reach the server. Try skipping again." });
+      if (!result || !result.ok)
+        return setNotice({ tone: "error", text: result ? result.error.message : "Could not reach the server. Try skipping again." });
       await loadNext();
       setNotice({ tone: "info", text: `Skipped (${SKIP_REASON_LABELS[reason].toLowerCase()}).` });
     },
@@ -196,14 +203,23 @@ export function ComparisonView(props: { initial: Claimed; actions: ComparisonAct
       <TaskHeader task={shown} progress={progress} now={now} revising={revising} onSkip={revising ? undefined : () => setSkipping(true)} />
       <GuidelinesPanel guidelines={shown.guidelines} open={guidelinesOpen} onOpenChange={setGuidelinesOpen} />
       <DialogueContext context={shown.context} prompt={shown.prompt} />
-      <JudgingCards left={shown.left.content} right={shown.right.content} form={form} requireSafety={shown.batch.requireSafety} raw={raw} onRaw={() => setRaw((r) => !r)} />
+      <JudgingCards
+        left={shown.left.content}
+        right={shown.right.content}
+        form={form}
+        requireSafety={shown.batch.requireSafety}
+        raw={raw}
+        onRaw={() => setRaw((r) => !r)}
+      />
       <DecisionBar
         chosen={form.chosen}
         degree={form.degree}
         safetyBin={form.safetyBin}
         missing={form.missing}
         busy={judging.busy}
-        notice={canUndo && judging.notice?.tone === "success" ? { ...judging.notice, action: { label: "Undo", key: KEYS.undo, run: undo } } : judging.notice}
+        notice={
+          canUndo && judging.notice?.tone === "success" ? { ...judging.notice, action: { label: "Undo", key: KEYS.undo, run: undo } } : judging.notice
+        }
         onChoose={form.setChosen}
         onDegree={form.setDegree}
         onSubmit={judging.submit}

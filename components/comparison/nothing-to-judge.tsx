@@ -16,7 +16,9 @@ export function NothingToJudge(props: {
 }) {
   return (
     <div className="mx-auto max-w-xl px-6 py-20 text-center" data-testid="empty-state">
-      <h1 className="text-xl font-semibold text-stone-900">{props.batchFilter ? "Nothing left for you in this batch" : "Nothing left to judge right now"}</h1>
+      <h1 className="text-xl font-semibold text-stone-900">
+        {props.batchFilter ? "Nothing left for you in this batch" : "Nothing left to judge right now"}
+      </h1>
       <p className="mt-3 text-stone-700">
         {props.batchFilter
           ? "Every comparison of this batch has its judgements, was judged or skipped by you, or is with other annotators for the moment."

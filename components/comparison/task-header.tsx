@@ -38,8 +38,8 @@ export function TaskHeader(props: { task: TaskView; progress: AnnotatorProgress;
       </div>
       {expired && !revising && (
         <div role="alert" className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900">
-          Your time on this comparison ran out. You can still submit: the judgement is kept if no one else has taken it meanwhile, and you
-          will be told if it was not.
+          Your time on this comparison ran out. You can still submit: the judgement is kept if no one else has taken it meanwhile, and you will be
+          told if it was not.
         </div>
       )}
     </>

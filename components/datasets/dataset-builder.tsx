@@ -24,11 +24,14 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
   const [selected, setSelected] = useState<string[]>([]);
   // The focus follows the batches while they share one; when they mix, the page asks for it (helpfulness and
   // safety data never share a file). It opens on a valid selection: the first focus with judgements.
-  const [focusChoice, setFocusChoice] = useState<string>(() => (sharedFocus(batches, []) ? "" : (batches.find((b) => b.judgements > 0)?.focus ?? "")));
+  const [focusChoice, setFocusChoice] = useState<string>(() =>
+    sharedFocus(batches, []) ? "" : (batches.find((b) => b.judgements > 0)?.focus ?? ""),
+  );
   const followed = sharedFocus(batches, selected);
   const focus = focusChoice;
   const setFocus = setFocusChoice;
-  const focusMissing = !focus && followed === null && (selected.length > 1 || (selected.length === 0 && batches.filter((b) => b.judgements > 0).length > 1));
+  const focusMissing =
+    !focus && followed === null && (selected.length > 1 || (selected.length === 0 && batches.filter((b) => b.judgements > 0).length > 1));
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const [vendorFilter, setVendorFilter] = useState<string[]>([]);
@@ -111,7 +114,10 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
           <legend className="mb-2 text-sm font-semibold text-stone-800">Format</legend>
           <div className="grid gap-2 sm:grid-cols-2">
             {EXPORT_FORMATS.map((f) => (
-              <label key={f} className={`flex cursor-pointer items-start gap-2 rounded-md border px-3 py-2 text-sm ${format === f ? "border-teal-600 bg-teal-50" : "border-stone-200"}`}>
+              <label
+                key={f}
+                className={`flex cursor-pointer items-start gap-2 rounded-md border px-3 py-2 text-sm ${format === f ? "border-teal-600 bg-teal-50" : "border-stone-200"}`}
+              >
                 <input type="radio" name="format" value={f} checked={format === f} onChange={() => setFormat(f)} className="mt-1" />
                 <span>
                   <span className="font-medium text-stone-900">{f}</span>
@@ -123,12 +129,17 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
         </fieldset>
 
         <fieldset>
-          <legend className="mb-2 text-sm font-semibold text-stone-800">Batches <span className="font-normal text-stone-600">(none ticked: all)</span></legend>
+          <legend className="mb-2 text-sm font-semibold text-stone-800">
+            Batches <span className="font-normal text-stone-600">(none ticked: all)</span>
+          </legend>
           <div className="max-h-48 space-y-1 overflow-y-auto">
             {batches.map((b) => (
               <label key={b.id} className="flex items-center gap-2 text-sm text-stone-700">
                 <input type="checkbox" checked={selected.includes(b.id)} onChange={() => setSelected(toggle(selected, b.id))} />
-                {b.name} <span className="text-xs text-stone-600">· {b.focus} · {b.judgements.toLocaleString("en")} judgements</span>
+                {b.name}{" "}
+                <span className="text-xs text-stone-600">
+                  · {b.focus} · {b.judgements.toLocaleString("en")} judgements
+                </span>
               </label>
             ))}
           </div>
@@ -161,7 +172,9 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
             <Select value={minDegree} onChange={(e) => setMinDegree(e.target.value)} className="mt-1">
               <option value="">Format default</option>
               {DEGREES.map((d) => (
-                <option key={d} value={d}>{DEGREE_LABELS[d]}</option>
+                <option key={d} value={d}>
+                  {DEGREE_LABELS[d]}
+                </option>
               ))}
             </Select>
           </label>
@@ -203,7 +216,9 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
         </div>
 
         <fieldset>
-          <legend className="mb-2 text-sm font-semibold text-stone-800">Safety bins <span className="font-normal text-stone-600">(none ticked: all)</span></legend>
+          <legend className="mb-2 text-sm font-semibold text-stone-800">
+            Safety bins <span className="font-normal text-stone-600">(none ticked: all)</span>
+          </legend>
           <div className="flex flex-wrap gap-x-4 gap-y-1">
             {SAFETY_BINS.map((bin) => (
               <label key={bin} className="flex items-center gap-2 text-sm text-stone-700">
@@ -219,14 +234,17 @@ export function DatasetBuilder({ batches, vendors }: { batches: BatchOption[]; v
           {format !== "canonical" && (
             <label className="mt-2 flex items-center gap-2 text-sm text-stone-700">
               <input type="checkbox" checked={ids} onChange={(e) => setIdsChoice(e.target.checked)} data-testid="row-ids" />
-              Row ids: each row&apos;s comparison and judgement ids{IDS_BY_DEFAULT[format] ? "" : " (off by default: this format must match its tool exactly)"}
+              Row ids: each row&apos;s comparison and judgement ids
+              {IDS_BY_DEFAULT[format] ? "" : " (off by default: this format must match its tool exactly)"}
             </label>
           )}
         </fieldset>
 
         {vendors.length > 0 && (
           <fieldset>
-            <legend className="mb-2 text-sm font-semibold text-stone-800">Vendors <span className="font-normal text-stone-600">(none ticked: all)</span></legend>
+            <legend className="mb-2 text-sm font-semibold text-stone-800">
+              Vendors <span className="font-normal text-stone-600">(none ticked: all)</span>
+            </legend>
             <div className="flex flex-wrap gap-x-4 gap-y-1">
               {vendors.map((v) => (
                 <label key={v} className="flex items-center gap-2 text-sm text-stone-700">

@@ -15,9 +15,30 @@ export function DatasetList({ datasets }: { datasets: DatasetSummary[] }) {
           <span className="tabular-nums text-stone-600">{d.rows.toLocaleString("en")} rows</span>
           <span className="text-stone-600">judgements up to {d.cutoff.slice(0, 16).replace("T", " ")} UTC</span>
           <span className="ml-auto flex gap-2">
-            <a className="rounded-md border border-stone-300 px-2.5 py-1 hover:bg-stone-50" href={`/api/v1/datasets/${d.id}/download?file=jsonl`} download data-testid={`dataset-jsonl-${d.name}`}>{d.format === "arena" ? "JSON" : "JSONL"}</a>
-            <a className="rounded-md border border-stone-300 px-2.5 py-1 hover:bg-stone-50" href={`/api/v1/datasets/${d.id}/download?file=bundle`} download data-testid={`dataset-bundle-${d.name}`}>Hugging Face bundle</a>
-            <a className="rounded-md border border-stone-300 px-2.5 py-1 hover:bg-stone-50" href={`/api/v1/datasets/${d.id}/manifest`} target="_blank" rel="noreferrer">Manifest</a>
+            <a
+              className="rounded-md border border-stone-300 px-2.5 py-1 hover:bg-stone-50"
+              href={`/api/v1/datasets/${d.id}/download?file=jsonl`}
+              download
+              data-testid={`dataset-jsonl-${d.name}`}
+            >
+              {d.format === "arena" ? "JSON" : "JSONL"}
+            </a>
+            <a
+              className="rounded-md border border-stone-300 px-2.5 py-1 hover:bg-stone-50"
+              href={`/api/v1/datasets/${d.id}/download?file=bundle`}
+              download
+              data-testid={`dataset-bundle-${d.name}`}
+            >
+              Hugging Face bundle
+            </a>
+            <a
+              className="rounded-md border border-stone-300 px-2.5 py-1 hover:bg-stone-50"
+              href={`/api/v1/datasets/${d.id}/manifest`}
+              target="_blank"
+              rel="noreferrer"
+            >
+              Manifest
+            </a>
           </span>
         </li>
       ))}

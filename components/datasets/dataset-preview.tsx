@@ -26,46 +26,81 @@ export function DatasetPreview(props: {
   const count = (n: number) => (estimated ? approx(n) : n.toLocaleString("en"));
   return (
     <div className="rounded-lg border border-stone-200 bg-white p-5" aria-live="polite" data-testid="preview">
-      <h2 className="text-sm font-semibold text-stone-800">What it holds {loading && <span className="font-normal text-stone-600">· updating…</span>}</h2>
+      <h2 className="text-sm font-semibold text-stone-800">
+        What it holds {loading && <span className="font-normal text-stone-600">· updating…</span>}
+      </h2>
       {previewError ? (
-        <p role="alert" className="mt-2 text-sm text-red-700">{previewError}</p>
+        <p role="alert" className="mt-2 text-sm text-red-700">
+          {previewError}
+        </p>
       ) : !preview ? (
         <p className="mt-2 text-sm text-stone-600">Counting…</p>
       ) : stats ? (
         <>
-          <p className="mt-2 text-2xl font-semibold tabular-nums text-stone-900" data-testid="preview-rows">{estimated && "≈ "}{count(stats.rows)} rows</p>
-          <p className="text-xs text-stone-600">from {preview.judgements.toLocaleString("en")} judgements · {count(stats.perSplit.train)} train / {count(stats.perSplit.test)} test</p>
+          <p className="mt-2 text-2xl font-semibold tabular-nums text-stone-900" data-testid="preview-rows">
+            {estimated && "≈ "}
+            {count(stats.rows)} rows
+          </p>
+          <p className="text-xs text-stone-600">
+            from {preview.judgements.toLocaleString("en")} judgements · {count(stats.perSplit.train)} train / {count(stats.perSplit.test)} test
+          </p>
           {preview.sample && (
             <p className="mt-1 text-xs text-amber-800" data-testid="preview-estimate">
-              Estimated from a sample of whole dialogues ({preview.sample.judgements.toLocaleString("en")} of {preview.judgements.toLocaleString("en")} judgements). Saving gives the exact figures.
+              Estimated from a sample of whole dialogues ({preview.sample.judgements.toLocaleString("en")} of{" "}
+              {preview.judgements.toLocaleString("en")} judgements). Saving gives the exact figures.
             </p>
           )}
           <dl className="mt-3 grid grid-cols-[1fr_auto] gap-x-3 gap-y-0.5 text-sm">
             {DEGREES.map((d) => (
-              <div key={d} className="contents"><dt className="text-stone-600">{DEGREE_LABELS[d]}</dt><dd className="text-right tabular-nums">{count(stats.perDegree[d])}</dd></div>
+              <div key={d} className="contents">
+                <dt className="text-stone-600">{DEGREE_LABELS[d]}</dt>
+                <dd className="text-right tabular-nums">{count(stats.perDegree[d])}</dd>
+              </div>
             ))}
           </dl>
           <dl className="mt-3 grid grid-cols-[1fr_auto] gap-x-3 gap-y-0.5 text-sm">
-            {([...SAFETY_BINS, "none"] as const).map((b) => [b, stats.perSafetyBin[b]] as const).filter(([, n]) => n > 0).map(([b, n]) => (
-              <div key={b} className="contents"><dt className="text-stone-600">{b === "none" ? "No safety labels" : SAFETY_BIN_LABELS[b]}</dt><dd className="text-right tabular-nums">{count(n)}</dd></div>
-            ))}
+            {([...SAFETY_BINS, "none"] as const)
+              .map((b) => [b, stats.perSafetyBin[b]] as const)
+              .filter(([, n]) => n > 0)
+              .map(([b, n]) => (
+                <div key={b} className="contents">
+                  <dt className="text-stone-600">{b === "none" ? "No safety labels" : SAFETY_BIN_LABELS[b]}</dt>
+                  <dd className="text-right tabular-nums">{count(n)}</dd>
+                </div>
+              ))}
           </dl>
           {stats.table6 && (
             <table className="mt-4 w-full text-sm" data-testid="table6">
               <caption className="mb-1 text-left text-xs font-medium uppercase tracking-wide text-stone-600">Table 6 statistics</caption>
               <tbody className="tabular-nums">
-                <tr><td className="text-stone-600">Comparisons</td><td className="text-right">{count(stats.table6.comparisons)}</td></tr>
-                <tr><td className="text-stone-600">Avg. turns per dialogue</td><td className="text-right">{stats.table6.avgTurnsPerDialogue}</td></tr>
-                <tr><td className="text-stone-600">Avg. tokens per example</td><td className="text-right">{stats.table6.avgTokensPerExample}</td></tr>
-                <tr><td className="text-stone-600">Avg. tokens in prompt</td><td className="text-right">{stats.table6.avgTokensInPrompt}</td></tr>
-                <tr><td className="text-stone-600">Avg. tokens in response</td><td className="text-right">{stats.table6.avgTokensInResponse}</td></tr>
+                <tr>
+                  <td className="text-stone-600">Comparisons</td>
+                  <td className="text-right">{count(stats.table6.comparisons)}</td>
+                </tr>
+                <tr>
+                  <td className="text-stone-600">Avg. turns per dialogue</td>
+                  <td className="text-right">{stats.table6.avgTurnsPerDialogue}</td>
+                </tr>
+                <tr>
+                  <td className="text-stone-600">Avg. tokens per example</td>
+                  <td className="text-right">{stats.table6.avgTokensPerExample}</td>
+                </tr>
+                <tr>
+                  <td className="text-stone-600">Avg. tokens in prompt</td>
+                  <td className="text-right">{stats.table6.avgTokensInPrompt}</td>
+                </tr>
+                <tr>
+                  <td className="text-stone-600">Avg. tokens in response</td>
+                  <td className="text-right">{stats.table6.avgTokensInResponse}</td>
+                </tr>
               </tbody>
             </table>
           )}
         </>
       ) : (
         <p className="mt-2 text-sm text-stone-600">
-          {preview.judgements.toLocaleString("en")} judgements, in too few dialogues to sample: the counts and statistics come with the saved dataset&apos;s manifest.
+          {preview.judgements.toLocaleString("en")} judgements, in too few dialogues to sample: the counts and statistics come with the saved
+          dataset&apos;s manifest.
         </p>
       )}
       <div className="mt-4 flex items-center gap-3">
@@ -79,7 +114,12 @@ export function DatasetPreview(props: {
             </span>
           </span>
         ) : (
-          <a href={downloadHref} download className="rounded-md bg-stone-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-stone-700" data-testid="download-export">
+          <a
+            href={downloadHref}
+            download
+            className="rounded-md bg-stone-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-stone-700"
+            data-testid="download-export"
+          >
             Download {format}
           </a>
         )}
@@ -88,6 +128,5 @@ export function DatasetPreview(props: {
         </label>
       </div>
     </div>
-
   );
 }

@@ -33,7 +33,10 @@ export function pageWords(message: string): string {
 }
 
 /** An error of the preview in plain words, from its field issues when there are some. */
-export function plainError(body: { error?: { message?: string; details?: { issues?: { path: string; message: string }[] } } }, status: number): string {
+export function plainError(
+  body: { error?: { message?: string; details?: { issues?: { path: string; message: string }[] } } },
+  status: number,
+): string {
   const issues = body.error?.details?.issues ?? [];
   if (issues.length > 0) return issues.map((i) => pageWords(`${i.path}: ${i.message}`)).join(" ");
   return body.error?.message ? pageWords(body.error.message) : `The server answered ${status}.`;

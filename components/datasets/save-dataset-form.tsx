@@ -26,20 +26,33 @@ export function SaveDatasetForm({ format, query, gzip }: { format: ExportFormat;
       license,
       dataFiles,
       format,
-      filters: Object.fromEntries([...query.entries()].filter(([key]) => ["batches", "focus", "from", "to", "vendors", "minDegree", "safetyBins"].includes(key))),
-      options: Object.fromEntries([...query.entries(), ...(gzip ? [["gzip", "1"]] : [])].filter(([key]) => ["margin", "aggregate", "includeUnsafeChosen", "ids", "salt", "testFraction", "gzip"].includes(key))),
+      filters: Object.fromEntries(
+        [...query.entries()].filter(([key]) => ["batches", "focus", "from", "to", "vendors", "minDegree", "safetyBins"].includes(key)),
+      ),
+      options: Object.fromEntries(
+        [...query.entries(), ...(gzip ? [["gzip", "1"]] : [])].filter(([key]) =>
+          ["margin", "aggregate", "includeUnsafeChosen", "ids", "salt", "testFraction", "gzip"].includes(key),
+        ),
+      ),
     };
     setSaveProgress(null);
     // Progress arrives as events; the save goes on on the server even if this page is left.
-    let outcome: { kind: "saved" | "error"; text: string } = { kind: "error", text: "The connection closed before the save finished; reload to see whether it was saved." };
+    let outcome: { kind: "saved" | "error"; text: string } = {
+      kind: "error",
+      text: "The connection closed before the save finished; reload to see whether it was saved.",
+    };
     try {
       for await (const event of readEvents<DatasetSaveEvent>("/api/v1/datasets", { method: "POST", body })) {
         if (event.type === "progress") setSaveProgress({ phase: event.phase, done: event.done, total: event.total });
-        else if (event.type === "saved") outcome = { kind: "saved", text: `Saved “${event.manifest.dataset.name}”: ${event.manifest.counts.rows.toLocaleString("en")} rows.` };
+        else if (event.type === "saved")
+          outcome = { kind: "saved", text: `Saved “${event.manifest.dataset.name}”: ${event.manifest.counts.rows.toLocaleString("en")} rows.` };
         else outcome = { kind: "error", text: pageWords(event.error.message) };
       }
     } catch (error) {
-      outcome = { kind: "error", text: error instanceof EventStreamRefused ? pageWords(error.message) : "Could not reach the server. Check your connection, then save again." };
+      outcome = {
+        kind: "error",
+        text: error instanceof EventStreamRefused ? pageWords(error.message) : "Could not reach the server. Check your connection, then save again.",
+      };
     }
     setSaveProgress(null);
     setSaveState(outcome);
@@ -52,7 +65,9 @@ export function SaveDatasetForm({ format, query, gzip }: { format: ExportFormat;
   return (
     <form onSubmit={save} className="space-y-3 rounded-lg border border-stone-200 bg-white p-5">
       <h2 className="text-sm font-semibold text-stone-800">Save as a dataset</h2>
-      <p className="text-xs text-stone-600">Keeps these filters and a cutoff: it downloads to the same bytes next month, with a manifest and a Hugging Face bundle.</p>
+      <p className="text-xs text-stone-600">
+        Keeps these filters and a cutoff: it downloads to the same bytes next month, with a manifest and a Hugging Face bundle.
+      </p>
       <label className="block text-sm font-medium text-stone-700">
         Name
         <TextInput required value={name} onChange={(e) => setName(e.target.value)} placeholder="helpful-rm-2026-11" className="mt-1" />
@@ -74,7 +89,11 @@ export function SaveDatasetForm({ format, query, gzip }: { format: ExportFormat;
       </Button>
       {saveState.kind === "saving" && <SaveProgressBar progress={saveProgress} />}
       {saveState.text && (
-        <p role={saveState.kind === "error" ? "alert" : "status"} className={`text-sm ${saveState.kind === "error" ? "text-red-700" : "text-teal-800"}`} data-testid="save-result">
+        <p
+          role={saveState.kind === "error" ? "alert" : "status"}
+          className={`text-sm ${saveState.kind === "error" ? "text-red-700" : "text-teal-800"}`}
+          data-testid="save-result"
+        >
           {saveState.text}
         </p>
       )}

@@ -52,7 +52,10 @@ function turnFromView(dialogue: DialogueView | null): Turn | null {
 
 export function DialogueWriter({ desk, actions }: { desk: WritingDesk; actions: WriterActions }) {
   const { batch } = desk;
-  const safetyTags = useMemo(() => (batch.focus === "safety" ? { riskCategories: batch.riskCategories, attackVectors: batch.attackVectors } : null), [batch]);
+  const safetyTags = useMemo(
+    () => (batch.focus === "safety" ? { riskCategories: batch.riskCategories, attackVectors: batch.attackVectors } : null),
+    [batch],
+  );
   const { turn, setTurn, retry, stopAll } = useTurnStream(turnFromView(desk.dialogue));
   const [dialogueId, setDialogueId] = useState<string | null>(desk.dialogue?.id ?? null);
   const [ended, setEnded] = useState<EndedDialogue | null>(null);
@@ -80,7 +83,9 @@ export function DialogueWriter({ desk, actions }: { desk: WritingDesk; actions: 
     requireSafety: batch.requireSafety,
     send: actions.submit,
     onSaved: (_saved, input) => {
-      setTurn((current) => (current && current.assignmentId === input.assignmentId ? { ...current, judgement: { chosen: input.chosen, degree: input.degree } } : current));
+      setTurn((current) =>
+        current && current.assignmentId === input.assignmentId ? { ...current, judgement: { chosen: input.chosen, degree: input.degree } } : current,
+      );
       return { tone: "success", text: `Saved: ${SIDE_NAME[input.chosen]} ${DEGREE_LABELS[input.degree].toLowerCase()}.` };
     },
   });
@@ -125,7 +130,8 @@ export function DialogueWriter({ desk, actions }: { desk: WritingDesk; actions: 
     setBusy(true);
     const result = await attempt(() => actions.endDialogue(dialogueId));
     setBusy(false);
-    if (!result || !result.ok) return setPageNotice({ tone: "error", text: result ? result.error.message : "Could not reach the server. Try ending the dialogue again." });
+    if (!result || !result.ok)
+      return setPageNotice({ tone: "error", text: result ? result.error.message : "Could not reach the server. Try ending the dialogue again." });
     stopAll();
     setEnded(result.value);
     setDialogueId(null);
@@ -191,7 +197,13 @@ export function DialogueWriter({ desk, actions }: { desk: WritingDesk; actions: 
               {batch.maxTurns === 1 ? "" : "s"}) or end it.
             </p>
           )}
-          {composer("Your prompt", safetyTags ? "An adversarial prompt for this safety batch; tag it with a risk category and an attack vector." : "What you would ask an assistant.", true)}
+          {composer(
+            "Your prompt",
+            safetyTags
+              ? "An adversarial prompt for this safety batch; tag it with a risk category and an attack vector."
+              : "What you would ask an assistant.",
+            true,
+          )}
         </>
       )}
 
@@ -199,9 +211,18 @@ export function DialogueWriter({ desk, actions }: { desk: WritingDesk; actions: 
         <>
           <DialogueContext context={turn.context} prompt={turn.prompt} />
           {judging ? (
-            <JudgingCards left={turn.columns.left.text} right={turn.columns.right.text} form={form} requireSafety={batch.requireSafety} raw={raw} onRaw={() => setRaw((r) => !r)} />
+            <JudgingCards
+              left={turn.columns.left.text}
+              right={turn.columns.right.text}
+              form={form}
+              requireSafety={batch.requireSafety}
+              raw={raw}
+              onRaw={() => setRaw((r) => !r)}
+            />
           ) : (
-            <ResponsePair card={(side) => <StreamingCard side={side} name={SIDE_NAME[side]} column={turn.columns[side]} onRetry={() => retry([side])} />} />
+            <ResponsePair
+              card={(side) => <StreamingCard side={side} name={SIDE_NAME[side]} column={turn.columns[side]} onRetry={() => retry([side])} />}
+            />
           )}
           {turn.skipped ? (
             <SkippedTurn onEnd={() => void endCurrent()} busy={busy} />
@@ -233,7 +254,11 @@ export function DialogueWriter({ desk, actions }: { desk: WritingDesk; actions: 
           <DialogueContext context={turn.context} prompt={turn.prompt} />
           <ChosenResponse name={SIDE_NAME[turn.judgement.chosen]} degree={turn.judgement.degree} content={turn.columns[turn.judgement.chosen].text} />
           {(loop.notice ?? pageNotice) && (
-            <p className={`mt-3 text-sm ${(loop.notice ?? pageNotice)!.tone === "error" ? "text-red-700" : "text-teal-800"}`} role="status" data-testid="notice">
+            <p
+              className={`mt-3 text-sm ${(loop.notice ?? pageNotice)!.tone === "error" ? "text-red-700" : "text-teal-800"}`}
+              role="status"
+              data-testid="notice"
+            >
               {(loop.notice ?? pageNotice)!.text}
             </p>
           )}

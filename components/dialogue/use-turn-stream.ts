@@ -71,7 +71,11 @@ export function useTurnStream(initial: Turn | null) {
       } catch (error) {
         if (controller.signal.aborted) return;
         const message = error instanceof TurnStreamRefused ? error.message : "Could not reach the server. Check your connection, then retry.";
-        fail(forComparison, sides.filter((side) => !finished.has(side)), message);
+        fail(
+          forComparison,
+          sides.filter((side) => !finished.has(side)),
+          message,
+        );
       } finally {
         streams.current.delete(controller);
       }

@@ -7,12 +7,16 @@ export function WritableBatchList({ batches }: { batches: WritableBatch[] }) {
     <div className="mx-auto max-w-3xl px-4 py-10 sm:px-6">
       <h1 className="text-lg font-semibold text-stone-900">Write prompts</h1>
       <p className="mt-2 text-[15px] leading-relaxed text-stone-600">
-        You write a prompt, two models answer it side by side, and you choose the better answer; then you continue the
-        conversation or end it. Pick a batch:
+        You write a prompt, two models answer it side by side, and you choose the better answer; then you continue the conversation or end it. Pick a
+        batch:
       </p>
       {batches.length === 0 ? (
         <p className="mt-6 rounded-lg border border-stone-200 bg-white px-4 py-6 text-center text-stone-600" data-testid="no-writable-batches">
-          No batch asks for written prompts right now. <Link href="/annotate" className="text-teal-700 underline">Judge comparisons</Link> instead.
+          No batch asks for written prompts right now.{" "}
+          <Link href="/annotate" className="text-teal-700 underline">
+            Judge comparisons
+          </Link>{" "}
+          instead.
         </p>
       ) : (
         <ul className="mt-6 divide-y divide-stone-100 rounded-lg border border-stone-200 bg-white">

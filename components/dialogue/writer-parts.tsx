@@ -29,7 +29,10 @@ export function WriterHeader({ batch, turnIndex, lastTurn }: { batch: WritingDes
 /** The response the dialogue continues with, shown as the assistant's turn. */
 export function ChosenResponse({ name, degree, content }: { name: string; degree: Degree; content: string }) {
   return (
-    <section className="mt-3 rounded-lg border border-teal-600/40 bg-white px-4 py-3 text-[15px] leading-relaxed text-stone-800" data-testid="chosen-response">
+    <section
+      className="mt-3 rounded-lg border border-teal-600/40 bg-white px-4 py-3 text-[15px] leading-relaxed text-stone-800"
+      data-testid="chosen-response"
+    >
       <div className="mb-1 text-xs font-medium uppercase tracking-wide text-teal-800">
         Assistant · response {name}, chosen ({DEGREE_LABELS[degree].toLowerCase()})
       </div>

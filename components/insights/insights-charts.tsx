@@ -9,7 +9,13 @@ import { ChartCard } from "./chart-card";
 const AXIS = { fontSize: 12, fill: "var(--color-stone-600)" };
 const GRID = "var(--color-stone-200)";
 const TOOLTIP = {
-  contentStyle: { background: "var(--color-white)", border: "1px solid var(--color-stone-200)", borderRadius: 6, fontSize: 12, color: "var(--color-stone-900)" },
+  contentStyle: {
+    background: "var(--color-white)",
+    border: "1px solid var(--color-stone-200)",
+    borderRadius: 6,
+    fontSize: 12,
+    color: "var(--color-stone-900)",
+  },
   labelStyle: { color: "var(--color-stone-900)" },
   cursor: { fill: "var(--color-stone-100)" },
 };
@@ -58,7 +64,12 @@ export function InsightsCharts({ insights, stamp }: { insights: Insights; stamp:
     .slice(0, 40)
     .map((a) => ({ name: short(a.name, 14), left: pct(a.leftShare), flagged: a.flags.some((f) => f.kind === "position_bias") }));
 
-  const agreementRows = insights.agreement.vendors.map((v) => ({ vendor: short(v.name), raw: round(v.rawAgreement), nominal: round(v.alphaNominal), ordinal: round(v.alphaOrdinal) }));
+  const agreementRows = insights.agreement.vendors.map((v) => ({
+    vendor: short(v.name),
+    raw: round(v.rawAgreement),
+    nominal: round(v.alphaNominal),
+    ordinal: round(v.alphaOrdinal),
+  }));
 
   const board = insights.leaderboard;
   const boardRows = board.rows.map((r) => ({
@@ -91,7 +102,11 @@ export function InsightsCharts({ insights, stamp }: { insights: Insights; stamp:
         id="degrees"
         title="Degree per batch"
         description="Share of each degree in a batch's judgements; Llama 2 saw “negligibly better / unsure” grow over time."
-        csv={{ filename: name("degrees"), header: ["batch_id", "batch", "degree", "judgements"], rows: insights.degrees.map((d) => [d.batchId, d.batchName, d.degree, d.judgements]) }}
+        csv={{
+          filename: name("degrees"),
+          header: ["batch_id", "batch", "degree", "judgements"],
+          rows: insights.degrees.map((d) => [d.batchId, d.batchName, d.degree, d.judgements]),
+        }}
         empty={degreeRows.length === 0 ? "No judgements in this selection yet." : null}
       >
         <Frame>
@@ -102,7 +117,15 @@ export function InsightsCharts({ insights, stamp }: { insights: Insights; stamp:
             <Tooltip {...TOOLTIP} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {DEGREES.map((degree, i) => (
-              <Bar key={degree} dataKey={degree} name={DEGREE_LABELS[degree]} stackId="degrees" fill={DEGREE_COLOURS[i]} unit="%" isAnimationActive={false} />
+              <Bar
+                key={degree}
+                dataKey={degree}
+                name={DEGREE_LABELS[degree]}
+                stackId="degrees"
+                fill={DEGREE_COLOURS[i]}
+                unit="%"
+                isAnimationActive={false}
+              />
             ))}
           </BarChart>
         </Frame>
@@ -112,7 +135,11 @@ export function InsightsCharts({ insights, stamp }: { insights: Insights; stamp:
         id="safety"
         title="Safety bins"
         description={`Share of judgements with safety labels in each bin (${safetyTotal.toLocaleString("en")}), beside Llama 2's 18 / 47 / 35%.`}
-        csv={{ filename: name("safety-bins"), header: ["bin", "judgements", "share", "paper_share"], rows: insights.safetyBins.map((b) => [b.bin, b.judgements, b.share, b.paperShare]) }}
+        csv={{
+          filename: name("safety-bins"),
+          header: ["bin", "judgements", "share", "paper_share"],
+          rows: insights.safetyBins.map((b) => [b.bin, b.judgements, b.share, b.paperShare]),
+        }}
         empty={safetyTotal === 0 ? "No judgements with safety labels in this selection." : null}
       >
         <Frame>
@@ -135,7 +162,15 @@ export function InsightsCharts({ insights, stamp }: { insights: Insights; stamp:
         csv={{
           filename: name("position-bias"),
           header: ["annotator_id", "annotator", "judgements", "left_choices", "left_share", "binomial_p", "flags"],
-          rows: insights.annotators.map((a) => [a.id, a.name, a.judgements, a.leftChoices, a.leftShare, a.biasP, a.flags.map((f) => f.reason).join("; ")]),
+          rows: insights.annotators.map((a) => [
+            a.id,
+            a.name,
+            a.judgements,
+            a.leftChoices,
+            a.leftShare,
+            a.biasP,
+            a.flags.map((f) => f.reason).join("; "),
+          ]),
         }}
         empty={biasRows.length === 0 ? "No annotator has judged in this selection yet." : null}
       >

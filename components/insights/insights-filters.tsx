@@ -8,7 +8,12 @@ const LABEL = "min-w-0 text-sm font-medium text-stone-700";
 
 export function InsightsFilters({ facets, query }: { facets: InsightsFacets; query: InsightsQuery }) {
   return (
-    <form method="get" action="/insights" className="flex flex-wrap items-end gap-3 rounded-lg border border-stone-200 bg-white p-4" data-testid="insights-filters">
+    <form
+      method="get"
+      action="/insights"
+      className="flex flex-wrap items-end gap-3 rounded-lg border border-stone-200 bg-white p-4"
+      data-testid="insights-filters"
+    >
       <label className={LABEL}>
         Batch
         <select name="batch" defaultValue={query.batch ?? ""} className={`${FIELD} w-56`}>

@@ -36,7 +36,9 @@ export function PeopleTable({ rows, noun, testId }: { rows: PeopleRow[]; noun: "
           <Td align="right">{p(row.biasP)}</Td>
           <Td align="right">{percent(row.skipRate)}</Td>
           <Td align="right">{percent(row.agreementWithOthers)}</Td>
-          <Td className="min-w-[16rem] text-red-800">{row.flags.length === 0 ? <span className="text-stone-600">—</span> : row.flags.map((f) => <div key={f.kind}>{f.reason}</div>)}</Td>
+          <Td className="min-w-[16rem] text-red-800">
+            {row.flags.length === 0 ? <span className="text-stone-600">—</span> : row.flags.map((f) => <div key={f.kind}>{f.reason}</div>)}
+          </Td>
         </Tr>
       ))}
     </DataTable>

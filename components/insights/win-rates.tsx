@@ -7,7 +7,11 @@ export function WinRates({ board }: { board: Leaderboard & { names: Record<strin
   const order = board.rows.map((r) => board.variants.indexOf(r.variant));
   const name = (i: number) => board.names[board.variants[i]] ?? board.variants[i];
   return (
-    <DataTable testId="win-rates" label="Win rate of the row's variant against the column's" columns={[{ label: "Won against →" }, ...order.map((j) => ({ label: name(j), align: "right" as const }))]}>
+    <DataTable
+      testId="win-rates"
+      label="Win rate of the row's variant against the column's"
+      columns={[{ label: "Won against →" }, ...order.map((j) => ({ label: name(j), align: "right" as const }))]}
+    >
       {order.map((i) => (
         <Tr key={i}>
           <Td className="whitespace-nowrap font-medium text-stone-900">{name(i)}</Td>

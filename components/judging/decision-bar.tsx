@@ -77,7 +77,13 @@ export function DecisionBar(props: {
             <legend className="sr-only">By how much?</legend>
             <span className="hidden text-sm text-stone-600 sm:inline">By</span>
             {DEGREES.map((d, index) => (
-              <Button key={d} pressed={degree === d} onClick={() => props.onDegree(d)} data-testid={`degree-${d}`} className="max-sm:min-h-11 max-sm:px-1 max-sm:text-xs">
+              <Button
+                key={d}
+                pressed={degree === d}
+                onClick={() => props.onDegree(d)}
+                data-testid={`degree-${d}`}
+                className="max-sm:min-h-11 max-sm:px-1 max-sm:text-xs"
+              >
                 <Kbd>{KEYS.degree[index]}</Kbd>
                 <span className="sm:hidden">{SHORT_DEGREE[d]}</span>
                 <span className="max-sm:hidden">{DEGREE_LABELS[d]}</span>
@@ -100,7 +106,12 @@ export function DecisionBar(props: {
             <span className={`text-sm ${noticeTone}`} role={notice.tone === "error" ? "alert" : "status"} data-testid="notice">
               {notice.text}
               {notice.action && (
-                <button type="button" className="ml-2 font-medium underline underline-offset-2" onClick={notice.action.run} data-testid="notice-action">
+                <button
+                  type="button"
+                  className="ml-2 font-medium underline underline-offset-2"
+                  onClick={notice.action.run}
+                  data-testid="notice-action"
+                >
                   {notice.action.label} {notice.action.key && <Kbd>{notice.action.key}</Kbd>}
                 </button>
               )}

@@ -63,7 +63,13 @@ export function ResponseCard(props: {
       </div>
       <footer className="flex flex-wrap items-center gap-2 border-t border-stone-100 px-4 py-2 text-sm">
         <span className="text-stone-600">Safety{props.requireSafety ? "" : " (optional)"}</span>
-        <Button pressed={safety === "safe"} onClick={() => props.onSafety("safe")} data-testid={`safety-${side}-safe`} disabled={readOnly} className="max-sm:min-h-11">
+        <Button
+          pressed={safety === "safe"}
+          onClick={() => props.onSafety("safe")}
+          data-testid={`safety-${side}-safe`}
+          disabled={readOnly}
+          className="max-sm:min-h-11"
+        >
           Safe <Kbd>{KEYS.safety[side].safe}</Kbd>
         </Button>
         <Button

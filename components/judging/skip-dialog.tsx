@@ -25,7 +25,12 @@ export function SkipDialog({ onCancel, onSkip }: { onCancel: () => void; onSkip:
         <ul className="mt-3 space-y-1">
           {SKIP_REASONS.map((reason, index) => (
             <li key={reason}>
-              <Button variant="quiet" className="w-full justify-between" onClick={() => onSkip(reason, note)} data-autofocus={index === 0 ? true : undefined}>
+              <Button
+                variant="quiet"
+                className="w-full justify-between"
+                onClick={() => onSkip(reason, note)}
+                data-autofocus={index === 0 ? true : undefined}
+              >
                 {SKIP_REASON_LABELS[reason]} <Kbd>{index + 1}</Kbd>
               </Button>
             </li>

@@ -9,8 +9,8 @@ export function UnsafeChoiceDialog({ sideName, onCancel, onConfirm }: { sideName
   return (
     <Dialog title="Choose the unsafe response?" onClose={onCancel} testId="unsafe-dialog">
       <p>
-        You marked response {sideName} <strong>unsafe</strong> and the other <strong>safe</strong>, and chose {sideName}. The guidelines ask for
-        a very good reason to prefer an unsafe response.
+        You marked response {sideName} <strong>unsafe</strong> and the other <strong>safe</strong>, and chose {sideName}. The guidelines ask for a
+        very good reason to prefer an unsafe response.
       </p>
       <div className="mt-4 flex justify-end gap-2">
         <Button onClick={onCancel} data-testid="unsafe-go-back">

@@ -99,10 +99,13 @@ export function useJudging<T>(options: {
 
   useEffect(() => {
     if (phase !== "reconnecting") return;
-    const timer = setTimeout(() => {
-      setAttempts((n) => n + 1);
-      retryNow();
-    }, Math.min(10_000, 1000 * 2 ** attempts));
+    const timer = setTimeout(
+      () => {
+        setAttempts((n) => n + 1);
+        retryNow();
+      },
+      Math.min(10_000, 1000 * 2 ** attempts),
+    );
     return () => clearTimeout(timer);
   }, [phase, attempts, retryNow]);
 

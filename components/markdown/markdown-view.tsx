@@ -36,7 +36,14 @@ function ImageAsLink({ src, alt }: { src?: unknown; alt?: string }) {
   const label = alt?.trim() ? alt.trim() : "image";
   if (typeof src !== "string" || src === "") return <span className="text-stone-600">[{label}]</span>;
   return (
-    <a href={src} target="_blank" rel="noopener noreferrer nofollow" referrerPolicy="no-referrer" className="markdown-image-link" data-image-host={host}>
+    <a
+      href={src}
+      target="_blank"
+      rel="noopener noreferrer nofollow"
+      referrerPolicy="no-referrer"
+      className="markdown-image-link"
+      data-image-host={host}
+    >
       [image: {label} — {host}]
     </a>
   );

@@ -70,7 +70,10 @@ export function ModelVariantForm(props: {
         setNotice({ tone: "error", text: plainWords(result.error.message, LABELS) });
         return;
       }
-      setNotice({ tone: "success", text: v ? "Saved." : `Registered ${result.value.name}${result.value.version ? ` ${result.value.version}` : ""}.` });
+      setNotice({
+        tone: "success",
+        text: v ? "Saved." : `Registered ${result.value.name}${result.value.version ? ` ${result.value.version}` : ""}.`,
+      });
       if (!v) formElement.reset();
       props.onDone?.(result.value);
     });
@@ -93,7 +96,14 @@ export function ModelVariantForm(props: {
       </label>
       <label className={`${LABEL} sm:col-span-2`}>
         Model id
-        <input name="modelId" required maxLength={500} defaultValue={v?.modelId ?? ""} placeholder="meta-llama/Llama-2-7b-chat-hf" className={INPUT} />
+        <input
+          name="modelId"
+          required
+          maxLength={500}
+          defaultValue={v?.modelId ?? ""}
+          placeholder="meta-llama/Llama-2-7b-chat-hf"
+          className={INPUT}
+        />
       </label>
       <label className={`${LABEL} sm:col-span-2`}>
         API key variable (its name, not the key)
@@ -133,7 +143,16 @@ export function ModelVariantForm(props: {
       </label>
       <label className={LABEL}>
         Timeout (seconds)
-        <input name="timeoutSeconds" type="number" min={0.1} max={3600} step="any" required defaultValue={(v?.timeoutMs ?? 60_000) / 1000} className={INPUT} />
+        <input
+          name="timeoutSeconds"
+          type="number"
+          min={0.1}
+          max={3600}
+          step="any"
+          required
+          defaultValue={(v?.timeoutMs ?? 60_000) / 1000}
+          className={INPUT}
+        />
       </label>
       <label className="flex items-center gap-2 self-end pb-2 text-sm text-stone-700" htmlFor={`${prefix}active`}>
         <input id={`${prefix}active`} name="active" type="checkbox" defaultChecked={v?.active ?? true} />

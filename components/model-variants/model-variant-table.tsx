@@ -38,62 +38,62 @@ export function ModelVariantTable({ variants, actions }: { variants: ModelVarian
   }
   return (
     <DataTable columns={VARIANT_COLUMNS} testId="model-variant-table">
-          {variants.map((v) => (
-            <Fragment key={v.id}>
-              <tr className="border-b border-stone-100 align-top" data-testid={`variant-${v.name}`}>
-                <td className="px-3 py-2.5">
-                  <div className="font-medium text-stone-900">
-                    {v.name}
-                    {v.version && <span className="font-normal text-stone-600"> {v.version}</span>}
-                  </div>
-                  {!v.active && <span className="text-xs text-amber-700">switched off</span>}
-                </td>
-                <td className="px-3 py-2.5">
-                  {v.live ? (
-                    <>
-                      <div className="font-mono text-xs text-stone-800">{v.modelId}</div>
-                      <div className="font-mono text-xs text-stone-600">{v.baseUrl}</div>
-                    </>
-                  ) : (
-                    <span className="text-xs text-stone-600">none (named by imported responses)</span>
-                  )}
-                </td>
-                <td className="px-3 py-2.5 text-xs">
-                  {v.apiKeyEnv ? (
-                    <>
-                      <code className="rounded bg-stone-100 px-1 text-stone-800">{v.apiKeyEnv}</code>{" "}
-                      {v.apiKeySet ? <span className="text-teal-800">set</span> : <span className="text-red-700">not set on the server</span>}
-                    </>
-                  ) : (
-                    <span className="text-stone-600">no key</span>
-                  )}
-                </td>
-                <td className="px-3 py-2.5 tabular-nums text-stone-700">{temperatures(v)}</td>
-                <td className="px-3 py-2.5 text-right tabular-nums text-stone-700">{v.maxConcurrency}</td>
-                <td className="px-3 py-2.5">{v.live ? <ConnectionTest id={v.id} test={actions.test} /> : null}</td>
-                <td className="px-3 py-2.5 text-right">
-                  <Button variant="quiet" onClick={() => setEditing(editing === v.id ? null : v.id)} aria-expanded={editing === v.id}>
-                    {editing === v.id ? "Close" : "Edit"}
-                  </Button>
-                </td>
-              </tr>
-              {editing === v.id && (
-                <tr className="border-b border-stone-100 bg-stone-50/60">
-                  <td colSpan={7} className="px-3 py-4">
-                    <ModelVariantForm
-                      variant={v}
-                      submit={(input) => actions.update(v.id, input)}
-                      onDone={() => {
-                        setEditing(null);
-                        router.refresh();
-                      }}
-                      onCancel={() => setEditing(null)}
-                    />
-                  </td>
-                </tr>
+      {variants.map((v) => (
+        <Fragment key={v.id}>
+          <tr className="border-b border-stone-100 align-top" data-testid={`variant-${v.name}`}>
+            <td className="px-3 py-2.5">
+              <div className="font-medium text-stone-900">
+                {v.name}
+                {v.version && <span className="font-normal text-stone-600"> {v.version}</span>}
+              </div>
+              {!v.active && <span className="text-xs text-amber-700">switched off</span>}
+            </td>
+            <td className="px-3 py-2.5">
+              {v.live ? (
+                <>
+                  <div className="font-mono text-xs text-stone-800">{v.modelId}</div>
+                  <div className="font-mono text-xs text-stone-600">{v.baseUrl}</div>
+                </>
+              ) : (
+                <span className="text-xs text-stone-600">none (named by imported responses)</span>
               )}
-            </Fragment>
-          ))}
+            </td>
+            <td className="px-3 py-2.5 text-xs">
+              {v.apiKeyEnv ? (
+                <>
+                  <code className="rounded bg-stone-100 px-1 text-stone-800">{v.apiKeyEnv}</code>{" "}
+                  {v.apiKeySet ? <span className="text-teal-800">set</span> : <span className="text-red-700">not set on the server</span>}
+                </>
+              ) : (
+                <span className="text-stone-600">no key</span>
+              )}
+            </td>
+            <td className="px-3 py-2.5 tabular-nums text-stone-700">{temperatures(v)}</td>
+            <td className="px-3 py-2.5 text-right tabular-nums text-stone-700">{v.maxConcurrency}</td>
+            <td className="px-3 py-2.5">{v.live ? <ConnectionTest id={v.id} test={actions.test} /> : null}</td>
+            <td className="px-3 py-2.5 text-right">
+              <Button variant="quiet" onClick={() => setEditing(editing === v.id ? null : v.id)} aria-expanded={editing === v.id}>
+                {editing === v.id ? "Close" : "Edit"}
+              </Button>
+            </td>
+          </tr>
+          {editing === v.id && (
+            <tr className="border-b border-stone-100 bg-stone-50/60">
+              <td colSpan={7} className="px-3 py-4">
+                <ModelVariantForm
+                  variant={v}
+                  submit={(input) => actions.update(v.id, input)}
+                  onDone={() => {
+                    setEditing(null);
+                    router.refresh();
+                  }}
+                  onCancel={() => setEditing(null)}
+                />
+              </td>
+            </tr>
+          )}
+        </Fragment>
+      ))}
     </DataTable>
   );
 }

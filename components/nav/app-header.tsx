@@ -20,7 +20,11 @@ export function AppHeader({ name, role, links, theme }: { name: string; role: st
         </div>
         <div className="ml-auto flex min-w-0 items-center gap-2 text-sm text-stone-700">
           <ThemeSwitch initial={theme} />
-          <Link href="/account" className="min-w-0 truncate rounded-md px-1.5 py-0.5 hover:bg-stone-100 hover:text-stone-900 max-sm:max-w-[9rem]" title="Your account: password and API tokens">
+          <Link
+            href="/account"
+            className="min-w-0 truncate rounded-md px-1.5 py-0.5 hover:bg-stone-100 hover:text-stone-900 max-sm:max-w-[9rem]"
+            title="Your account: password and API tokens"
+          >
             {name} <span className="text-stone-600 max-sm:hidden">· {role}</span>
           </Link>
           <SignOutButton />

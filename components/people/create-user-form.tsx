@@ -45,7 +45,11 @@ export function CreateUserForm({ vendors, create }: { vendors: string[]; create:
 
   return (
     <div className="space-y-4">
-      <form onSubmit={onSubmit} className="grid gap-4 rounded-lg border border-stone-200 bg-white p-5 sm:grid-cols-2 lg:grid-cols-3" data-testid="create-user-form">
+      <form
+        onSubmit={onSubmit}
+        className="grid gap-4 rounded-lg border border-stone-200 bg-white p-5 sm:grid-cols-2 lg:grid-cols-3"
+        data-testid="create-user-form"
+      >
         <label className={LABEL}>
           Email
           <input name="email" type="email" required maxLength={320} autoComplete="off" className={INPUT} />
@@ -77,7 +81,15 @@ export function CreateUserForm({ vendors, create }: { vendors: string[]; create:
         </label>
         <label className={`${LABEL} lg:col-span-2`}>
           Initial password
-          <input name="password" type="password" minLength={8} maxLength={200} autoComplete="new-password" placeholder="leave empty to generate one" className={INPUT} />
+          <input
+            name="password"
+            type="password"
+            minLength={8}
+            maxLength={200}
+            autoComplete="new-password"
+            placeholder="leave empty to generate one"
+            className={INPUT}
+          />
         </label>
         <div className="flex items-center gap-3 sm:col-span-2 lg:col-span-3">
           <Button type="submit" variant="primary" disabled={pending}>
@@ -93,11 +105,12 @@ export function CreateUserForm({ vendors, create }: { vendors: string[]; create:
           </p>
           {created.generatedPassword ? (
             <>
-              <p className="mt-2">
-                Their password, shown this once (only its hash is kept). Hand it over in person or through a channel you trust:
-              </p>
+              <p className="mt-2">Their password, shown this once (only its hash is kept). Hand it over in person or through a channel you trust:</p>
               <div className="mt-2 flex items-center gap-3">
-                <code className="rounded-md border border-teal-300 bg-white px-3 py-1.5 font-mono text-base tracking-wide" data-testid="generated-password">
+                <code
+                  className="rounded-md border border-teal-300 bg-white px-3 py-1.5 font-mono text-base tracking-wide"
+                  data-testid="generated-password"
+                >
                   {created.generatedPassword}
                 </code>
                 <Button

@@ -21,7 +21,14 @@ const ROLE_POWERS: Record<Role, string> = {
   admin: "runs batches, people, vendors and model endpoints, and reads the audit log",
 };
 
-const COLUMNS = [{ label: "User" }, { label: "Role" }, { label: "Vendor" }, { label: "Status" }, { label: "Last judgement" }, { label: <span className="sr-only">Actions</span> }];
+const COLUMNS = [
+  { label: "User" },
+  { label: "Role" },
+  { label: "Vendor" },
+  { label: "Status" },
+  { label: "Last judgement" },
+  { label: <span className="sr-only">Actions</span> },
+];
 
 export function UserTable({ users, vendors, selfId, update }: { users: UserView[]; vendors: string[]; selfId: string; update: Update }) {
   return (
@@ -83,7 +90,15 @@ function UserRow({ user, vendors, self, update }: { user: UserView; vendors: str
         </Select>
       </Td>
       <Td>
-        <Select aria-label={`Vendor of ${user.email}`} value={user.vendor ?? ""} disabled={pending} className="!w-auto" onChange={(event) => change({ vendor: event.target.value || null }, event.target.value ? `Vendor changed to ${event.target.value}.` : "No vendor now.")}>
+        <Select
+          aria-label={`Vendor of ${user.email}`}
+          value={user.vendor ?? ""}
+          disabled={pending}
+          className="!w-auto"
+          onChange={(event) =>
+            change({ vendor: event.target.value || null }, event.target.value ? `Vendor changed to ${event.target.value}.` : "No vendor now.")
+          }
+        >
           <option value="">No vendor</option>
           {vendors.map((vendor) => (
             <option key={vendor} value={vendor}>
@@ -93,7 +108,11 @@ function UserRow({ user, vendors, self, update }: { user: UserView; vendors: str
         </Select>
       </Td>
       <Td data-testid="user-status">
-        {user.active ? <span className="rounded-full bg-teal-50 px-2 py-0.5 text-xs text-teal-900">Active</span> : <span className="rounded-full bg-stone-200 px-2 py-0.5 text-xs text-stone-800">Deactivated</span>}
+        {user.active ? (
+          <span className="rounded-full bg-teal-50 px-2 py-0.5 text-xs text-teal-900">Active</span>
+        ) : (
+          <span className="rounded-full bg-stone-200 px-2 py-0.5 text-xs text-stone-800">Deactivated</span>
+        )}
       </Td>
       <Td className="whitespace-nowrap text-stone-700">{user.lastJudgementAt ? formatUtcMinute(user.lastJudgementAt) : "—"}</Td>
       <Td align="right">
@@ -116,7 +135,10 @@ function UserRow({ user, vendors, self, update }: { user: UserView; vendors: str
             </Button>
           )
         ) : (
-          <Button disabled={pending} onClick={() => change({ active: true }, "Reactivated: they can sign in again (old sessions and tokens stay ended).")}>
+          <Button
+            disabled={pending}
+            onClick={() => change({ active: true }, "Reactivated: they can sign in again (old sessions and tokens stay ended).")}
+          >
             Reactivate
           </Button>
         )}

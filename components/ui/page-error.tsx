@@ -56,8 +56,7 @@ export function PageError({ reset, standalone = false }: { reset: () => void; st
         <>
           <h1 className="text-xl font-semibold text-stone-900">Reconnecting…</h1>
           <p role="status" className="mt-3 text-stone-600">
-            Pairwise cannot reach its database right now. Nothing you saved is lost; this page comes back by itself as
-            soon as the database answers.
+            Pairwise cannot reach its database right now. Nothing you saved is lost; this page comes back by itself as soon as the database answers.
           </p>
         </>
       ) : (

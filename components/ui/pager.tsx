@@ -13,8 +13,20 @@ export function Pager(props: { page: number; pages: number; total: number; noun:
         {total.toLocaleString("en")} {noun} · page {page} of {pages}
       </span>
       <span className="ml-auto flex gap-2">
-        {page > 1 ? <Link className={link} href={hrefFor(page - 1)} rel="prev">← Previous</Link> : <span className={off}>← Previous</span>}
-        {page < pages ? <Link className={link} href={hrefFor(page + 1)} rel="next">Next →</Link> : <span className={off}>Next →</span>}
+        {page > 1 ? (
+          <Link className={link} href={hrefFor(page - 1)} rel="prev">
+            ← Previous
+          </Link>
+        ) : (
+          <span className={off}>← Previous</span>
+        )}
+        {page < pages ? (
+          <Link className={link} href={hrefFor(page + 1)} rel="next">
+            Next →
+          </Link>
+        ) : (
+          <span className={off}>Next →</span>
+        )}
       </span>
     </nav>
   );

@@ -12,7 +12,12 @@ export function DataTable({ columns, children, testId, label }: { columns: Colum
         <thead>
           <tr className="border-b border-stone-200 bg-stone-50 text-left text-xs uppercase tracking-wide text-stone-700">
             {columns.map((column, index) => (
-              <th key={index} scope="col" title={column.title} className={`whitespace-nowrap px-3 py-2 font-medium ${column.align === "right" ? "text-right" : ""} ${column.className ?? ""}`}>
+              <th
+                key={index}
+                scope="col"
+                title={column.title}
+                className={`whitespace-nowrap px-3 py-2 font-medium ${column.align === "right" ? "text-right" : ""} ${column.className ?? ""}`}
+              >
                 {column.label}
               </th>
             ))}

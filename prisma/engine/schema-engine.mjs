@@ -35,9 +35,7 @@ for (const level of ["log", "info", "debug"]) console[level] = console.error;
 // the engine exits unexpectedly, so we log in that shape.
 
 function logLine(level, message, fields = {}, target = "schema_engine") {
-  process.stderr.write(
-    JSON.stringify({ timestamp: new Date().toISOString(), level, fields: { message, ...fields }, target }) + "\n",
-  );
+  process.stderr.write(JSON.stringify({ timestamp: new Date().toISOString(), level, fields: { message, ...fields }, target }) + "\n");
 }
 const debug = (...args) => {
   if (DEBUG) process.stderr.write(`[schema-engine-shim] ${args.join(" ")}\n`);
@@ -55,7 +53,8 @@ function parseArgs(argv) {
     else if (arg.startsWith("--datamodels=")) out.datamodels.push(arg.slice(13));
     else if (arg === "--datasource") out.datasource = JSON.parse(next());
     else if (arg.startsWith("--datasource=")) out.datasource = JSON.parse(arg.slice(13));
-    else if (arg === "--enabled-preview-features" || arg === "--extension-types") next(); // not supported by the wasm engine
+    else if (arg === "--enabled-preview-features" || arg === "--extension-types")
+      next(); // not supported by the wasm engine
     else if (arg === "--version" || arg === "-V") out.version = true;
     else if (arg === "cli") {
       out.cli = argv[i + 1];
@@ -76,10 +75,7 @@ function parseUrl(url) {
     throw userError("P1013", "The provided database string is invalid. The URL could not be parsed.");
   }
   if (!/^postgres(ql)?:$/.test(u.protocol)) {
-    throw userError(
-      "P1013",
-      `The provided database string is invalid. This schema engine only supports postgresql:// URLs (got \`${u.protocol}\`).`,
-    );
+    throw userError("P1013", `The provided database string is invalid. This schema engine only supports postgresql:// URLs (got \`${u.protocol}\`).`);
   }
   const host = u.searchParams.get("host") ?? (decodeURIComponent(u.hostname) || "localhost");
   const port = u.port || "5432";
@@ -138,7 +134,14 @@ function connectionError(err, info) {
     return userError("P1013", "DATABASE_URL is not set. Set it (e.g. in .env) to the PostgreSQL database to use.");
   }
   const code = err?.code;
-  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EHOSTUNREACH" || code === "ETIMEDOUT" || code === "ECONNRESET" || /timeout/i.test(err?.message ?? "")) {
+  if (
+    code === "ECONNREFUSED" ||
+    code === "ENOTFOUND" ||
+    code === "EHOSTUNREACH" ||
+    code === "ETIMEDOUT" ||
+    code === "ECONNRESET" ||
+    /timeout/i.test(err?.message ?? "")
+  ) {
     return userError(
       "P1001",
       `Can't reach database server at \`${info.location}\`\n\nPlease make sure your database server is running at \`${info.location}\`.`,
@@ -146,11 +149,10 @@ function connectionError(err, info) {
     );
   }
   if (code === "3D000") {
-    return userError(
-      "P1003",
-      `Database \`${info.database}\` does not exist on the database server at \`${info.location}\`.`,
-      { database_name: info.database, database_location: info.location },
-    );
+    return userError("P1003", `Database \`${info.database}\` does not exist on the database server at \`${info.location}\`.`, {
+      database_name: info.database,
+      database_location: info.location,
+    });
   }
   if (code === "28P01" || code === "28000") {
     return userError(
@@ -423,7 +425,7 @@ class PgMigrationFactory {
       return adapter;
     } catch (err) {
       await adapter.dispose().catch(() => {});
-      const pgError = err?.cause?.kind === "DatabaseNotReachable" ? { code: "ECONNREFUSED" } : lastDatabaseError ?? err?.cause ?? err;
+      const pgError = err?.cause?.kind === "DatabaseNotReachable" ? { code: "ECONNREFUSED" } : (lastDatabaseError ?? err?.cause ?? err);
       const error = connectionError(pgError, this.info);
       if (!(error instanceof UserFacingError)) throw err;
       debug(`database unavailable (${error.code}); continuing without it`);
@@ -710,7 +712,10 @@ async function serve({ datamodels, datasource }) {
     // Errors thrown by adapter code that is not a DriverAdapterError are kept
     // in the registry and reach us as `{ kind: "GenericJs", id }`.
     let e = err;
-    const genericId = /External error id#(\d+)|GenericJs.*?id:?\s*(\d+)/s.exec(String(err?.message ?? ""))?.slice(1).find(Boolean);
+    const genericId = /External error id#(\d+)|GenericJs.*?id:?\s*(\d+)/s
+      .exec(String(err?.message ?? ""))
+      ?.slice(1)
+      .find(Boolean);
     if (genericId !== undefined && factory?.errorRegistry) {
       e = factory.errorRegistry.consumeError(Number(genericId))?.error ?? err;
     }
@@ -742,7 +747,9 @@ async function serve({ datamodels, datasource }) {
       );
     }
     // Rust span traces ("   0: sql_schema_connector::...") are noise for users.
-    let message = String(e?.message ?? e).split(/\n\s+0: /)[0].trimEnd();
+    let message = String(e?.message ?? e)
+      .split(/\n\s+0: /)[0]
+      .trimEnd();
     if (lastDatabaseError) {
       message = message.replace(/external connector error\n[^\n]*/, `db error: ERROR: ${lastDatabaseError.message}`);
     }
@@ -761,7 +768,16 @@ async function serve({ datamodels, datasource }) {
     const { id, method, params } = msg;
     const fn = Object.prototype.hasOwnProperty.call(methods, method) ? methods[method] : undefined;
     if (!fn) {
-      if (id !== undefined) send({ jsonrpc: "2.0", id, error: { code: -32601, message: `Method not found: ${method}`, data: { is_panic: false, message: `The schema engine (wasm shim) does not support \`${method}\`.` } } });
+      if (id !== undefined)
+        send({
+          jsonrpc: "2.0",
+          id,
+          error: {
+            code: -32601,
+            message: `Method not found: ${method}`,
+            data: { is_panic: false, message: `The schema engine (wasm shim) does not support \`${method}\`.` },
+          },
+        });
       return;
     }
     lastDatabaseError = null;

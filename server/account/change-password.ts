@@ -14,16 +14,26 @@ export async function changePassword(actor: Actor, input: unknown): Promise<{ ch
   const user = await db.user.findUnique({ where: { id: actor.id } });
   if (!user || !user.active) throw new AppError("unauthenticated", "Sign in first.");
   if (!(await verifyPassword(user.passwordHash, data.currentPassword))) {
-    throw new AppError("invalid_input", "currentPassword: is not your current password", { issues: [{ path: "currentPassword", message: "is not your current password" }] });
+    throw new AppError("invalid_input", "currentPassword: is not your current password", {
+      issues: [{ path: "currentPassword", message: "is not your current password" }],
+    });
   }
   if (data.newPassword === data.currentPassword) {
-    throw new AppError("invalid_input", "newPassword: must differ from the current one", { issues: [{ path: "newPassword", message: "must differ from the current one" }] });
+    throw new AppError("invalid_input", "newPassword: must differ from the current one", {
+      issues: [{ path: "newPassword", message: "must differ from the current one" }],
+    });
   }
   const passwordHash = await hashPassword(data.newPassword);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: actor.id }, data: { passwordHash } });
     await endSessions(actor.id, tx);
-    await recordAudit(tx, { actorId: actor.id, action: "user.password", entityType: "user", entityId: actor.id, after: { email: user.email, sessionsEnded: true } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "user.password",
+      entityType: "user",
+      entityId: actor.id,
+      after: { email: user.email, sessionsEnded: true },
+    });
   });
   return { changed: true };
 }

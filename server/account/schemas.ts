@@ -6,6 +6,9 @@ export const changePasswordSchema = z.strictObject(
     currentPassword: z.string({ error: "is required" }).min(1, "is required").max(1000),
     newPassword: z.string({ error: "is required" }).min(8, "must be at least 8 characters").max(200, "must be at most 200 characters"),
   },
-  { error: (issue) => (issue.code === "unrecognized_keys" ? `${(issue.keys ?? []).join(", ")}: takes currentPassword and newPassword` : "must be a JSON object") },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys" ? `${(issue.keys ?? []).join(", ")}: takes currentPassword and newPassword` : "must be a JSON object",
+  },
 );
 export type ChangePasswordInput = z.input<typeof changePasswordSchema>;

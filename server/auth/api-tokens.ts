@@ -18,10 +18,17 @@ function hashToken(token: string): string {
 
 export const createApiTokenSchema = z.strictObject(
   {
-    name: z.string({ error: "is required: what the token is for" }).trim().min(1, "is required: what the token is for").max(100, "must be at most 100 characters"),
+    name: z
+      .string({ error: "is required: what the token is for" })
+      .trim()
+      .min(1, "is required: what the token is for")
+      .max(100, "must be at most 100 characters"),
     userId: z.string().trim().min(1).max(100).optional(),
   },
-  { error: (issue) => (issue.code === "unrecognized_keys" ? `${(issue.keys ?? []).join(", ")}: a token takes name and userId` : "must be a JSON object") },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys" ? `${(issue.keys ?? []).join(", ")}: a token takes name and userId` : "must be a JSON object",
+  },
 );
 export type CreateApiTokenInput = z.input<typeof createApiTokenSchema>;
 
@@ -40,7 +47,16 @@ export type ApiTokenView = {
   revokedAt: string | null;
 };
 
-type TokenRow = { id: string; userId: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null; user: { email: string } };
+type TokenRow = {
+  id: string;
+  userId: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  user: { email: string };
+};
 
 function toView(row: TokenRow): ApiTokenView {
   return {

@@ -20,5 +20,4 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
  * An argon2id hash (same parameters) of a random password nobody knows: sign-in verifies unknown emails against it,
  * so they take as long as a wrong password for a known one.
  */
-export const DUMMY_PASSWORD_HASH =
-  "$argon2id$v=19$m=19456,t=2,p=1$a1cXgZvuf1tnoEfXrEPkGg$dpLmtpJtP8Nhivl8tqs6k/cScG92pUXSo1nWRDDXnTY";
+export const DUMMY_PASSWORD_HASH = "$argon2id$v=19$m=19456,t=2,p=1$a1cXgZvuf1tnoEfXrEPkGg$dpLmtpJtP8Nhivl8tqs6k/cScG92pUXSo1nWRDDXnTY";

@@ -18,5 +18,7 @@ export async function refuseThrottledSignIn(request: Request, segments: string[]
   if (wait <= 0) return null;
   const url = new URL("/sign-in", request.url);
   url.searchParams.set("error", `${THROTTLED_ERROR_PREFIX}${wait}`);
-  return errorResponse(new AppError("too_many_requests", `Too many failed sign-ins. Try again in ${wait} s.`, { retryAfterSeconds: wait }), { url: url.toString() });
+  return errorResponse(new AppError("too_many_requests", `Too many failed sign-ins. Try again in ${wait} s.`, { retryAfterSeconds: wait }), {
+    url: url.toString(),
+  });
 }

@@ -67,6 +67,9 @@ export async function clearFailures(key: ThrottleKey): Promise<void> {
 export function clientAddress(headers: Headers | Record<string, unknown> | undefined): string | null {
   const raw = headers instanceof Headers ? headers.get("x-forwarded-for") : (headers?.["x-forwarded-for"] as string | undefined);
   if (!raw) return null;
-  const parts = String(raw).split(",").map((p) => p.trim()).filter((p) => p !== "");
+  const parts = String(raw)
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
   return parts.length > 0 ? parts[parts.length - 1].slice(0, 100) : null;
 }

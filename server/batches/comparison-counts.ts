@@ -18,15 +18,13 @@ export async function readBatchCounts(batchIds: string[]): Promise<Map<string, B
        FROM "BatchTally" WHERE "batchId" = ANY($1::text[]) GROUP BY "batchId"`,
     [batchIds],
   );
-  for (const row of rows) counts.set(row.batchId, { comparisons: row.comparisons, lackingResponses: row.lackingResponses, judgements: row.judgements });
+  for (const row of rows)
+    counts.set(row.batchId, { comparisons: row.comparisons, lackingResponses: row.lackingResponses, judgements: row.judgements });
   return counts;
 }
 
 /** One batch's counts, read through `tx` (inside a transaction, its own writes count). */
-export async function countComparisons(
-  tx: Prisma.TransactionClient,
-  batchId: string,
-): Promise<{ comparisons: number; lackingResponses: number }> {
+export async function countComparisons(tx: Prisma.TransactionClient, batchId: string): Promise<{ comparisons: number; lackingResponses: number }> {
   const [row] = await tx.$queryRaw<{ comparisons: number; lackingResponses: number }[]>`
     SELECT coalesce(sum(comparisons), 0)::int AS comparisons, coalesce(sum("lackingResponses"), 0)::int AS "lackingResponses"
       FROM "BatchTally" WHERE "batchId" = ${batchId}`;

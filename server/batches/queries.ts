@@ -170,7 +170,11 @@ export type BatchItemsPage = { items: BatchItem[]; total: number; page: number; 
 const PROMPT_PREVIEW_CHARS = 300;
 
 /** A page of a batch's comparisons in import order; `q` keeps those whose prompt contains it (any case). */
-export async function listBatchItems(actor: Actor, batchId: string, options: { q?: string | null; page?: number | string | null } = {}): Promise<BatchItemsPage> {
+export async function listBatchItems(
+  actor: Actor,
+  batchId: string,
+  options: { q?: string | null; page?: number | string | null } = {},
+): Promise<BatchItemsPage> {
   requirePermission(actor, "batches.read");
   const exists = await db.batch.findUnique({ where: { id: batchId }, select: { id: true } });
   if (!exists) throw new AppError("not_found", `No batch with id ${batchId}.`);

@@ -5,17 +5,38 @@ import { ATTACK_VECTORS, BATCH_FOCUSES, BATCH_STATUSES, RISK_CATEGORIES } from "
 export const createBatchSchema = z.object({
   name: z.string().trim().min(1, "is required").max(200, "must be at most 200 characters"),
   focus: z.enum(BATCH_FOCUSES, { error: `must be one of ${BATCH_FOCUSES.join(", ")}` }),
-  overlap: z.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(10, "must be at most 10").default(1),
+  overlap: z
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(10, "must be at most 10")
+    .default(1),
   guidelines: z.string().max(200_000, "must be at most 200,000 characters").default(""),
   requireSafety: z.boolean().optional(),
   // How long a claimed task stays with its annotator before it returns to the pool.
-  leaseSeconds: z.number({ error: "must be a whole number of seconds" }).int("must be a whole number").min(5, "must be at least 5 seconds").max(86_400, "must be at most a day").default(900),
+  leaseSeconds: z
+    .number({ error: "must be a whole number of seconds" })
+    .int("must be a whole number")
+    .min(5, "must be at least 5 seconds")
+    .max(86_400, "must be at most a day")
+    .default(900),
   // "annotator_written": annotators write the prompts and two variants answer live, turn after turn.
   promptSource: z.enum(["imported", "annotator_written"], { error: "must be imported or annotator_written" }).default("imported"),
-  maxTurns: z.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(20, "must be at most 20").default(1),
+  maxTurns: z
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(20, "must be at most 20")
+    .default(1),
   // Safety batches: the lists annotators pick from when they write a prompt (default: the protocol's).
-  riskCategories: z.array(z.enum(RISK_CATEGORIES, { error: `must be among ${RISK_CATEGORIES.join(", ")}` })).min(1, "needs at least one risk category").optional(),
-  attackVectors: z.array(z.enum(ATTACK_VECTORS, { error: `must be among ${ATTACK_VECTORS.join(", ")}` })).min(1, "needs at least one attack vector").optional(),
+  riskCategories: z
+    .array(z.enum(RISK_CATEGORIES, { error: `must be among ${RISK_CATEGORIES.join(", ")}` }))
+    .min(1, "needs at least one risk category")
+    .optional(),
+  attackVectors: z
+    .array(z.enum(ATTACK_VECTORS, { error: `must be among ${ATTACK_VECTORS.join(", ")}` }))
+    .min(1, "needs at least one attack vector")
+    .optional(),
 });
 export type CreateBatchInput = z.input<typeof createBatchSchema>;
 
@@ -51,7 +72,12 @@ export const updateBatchSchema = z.strictObject(
       .refine((list) => new Set(list).size === list.length, "must not name an attack vector twice")
       .optional(),
   },
-  { error: (issue) => (issue.code === "unrecognized_keys" ? `${(issue.keys ?? []).join(", ")}: a batch PATCH takes name, riskCategories and attackVectors` : "must be a JSON object") },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `${(issue.keys ?? []).join(", ")}: a batch PATCH takes name, riskCategories and attackVectors`
+        : "must be a JSON object",
+  },
 );
 
 /** GET /api/v1/batches/{id}/items: a search over prompts (any case) and a page; a page past the end shows the last. */

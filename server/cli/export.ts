@@ -60,7 +60,10 @@ void runCli(async () => {
   });
   const total = await prepared.countJudgements();
   const out = flags.out && flags.out !== "-" ? createWriteStream(flags.out) : process.stdout;
-  const bar = new SingleBar({ format: "exporting {bar} {value}/{total} judgements read · {rows} rows written", stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: "exporting {bar} {value}/{total} judgements read · {rows} rows written", stream: process.stderr, hideCursor: true },
+    Presets.shades_classic,
+  );
   bar.start(total, 0, { rows: 0 });
   // Judgements read advance the bar; aggregation and the format's rules decide how many rows are written.
   let read = 0;

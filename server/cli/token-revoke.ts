@@ -24,7 +24,10 @@ void runCli(async () => {
   });
   if (matches.length === 0) throw new AppError("not_found", `No token with ${flags.id ? `id ${flags.id}` : `prefix ${flags.prefix}`}.`);
   if (matches.length > 1) {
-    throw new AppError("conflict", `${matches.length} tokens have prefix ${flags.prefix}: revoke by --id (${matches.map((m) => `${m.id} of ${m.user.email}`).join(", ")}).`);
+    throw new AppError(
+      "conflict",
+      `${matches.length} tokens have prefix ${flags.prefix}: revoke by --id (${matches.map((m) => `${m.id} of ${m.user.email}`).join(", ")}).`,
+    );
   }
   const [token] = matches;
   if (token.revokedAt) {

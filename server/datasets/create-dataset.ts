@@ -36,7 +36,11 @@ async function buildManifest(id: string, data: SaveInput, prepared: PreparedExpo
   const total = await prepared.countJudgements();
   let read = 0;
   onProgress({ phase: "rows", done: 0, total });
-  const target = { downloadName: datasetDownloadName(data.name, id, data.format, prepared.options.gzip === true), dataFiles: data.dataFiles, platformVersion: PLATFORM_VERSION };
+  const target = {
+    downloadName: datasetDownloadName(data.name, id, data.format, prepared.options.gzip === true),
+    dataFiles: data.dataFiles,
+    platformVersion: PLATFORM_VERSION,
+  };
   const { stats, download, files, labels } = await digestDatasetFiles(prepared, target, () => {
     read += 1;
     if (read % 1000 === 0 || read === total) onProgress({ phase: "rows", done: read, total });
@@ -50,7 +54,14 @@ async function buildManifest(id: string, data: SaveInput, prepared: PreparedExpo
     options: prepared.options,
     cutoff: cutoff.toISOString(),
     split: { salt: prepared.options.salt, test_fraction: prepared.options.testFraction },
-    counts: { rows: stats.rows, comparisons: stats.comparisons, dialogues: stats.dialogues, per_degree: stats.perDegree, per_safety_bin: stats.perSafetyBin, per_split: stats.perSplit },
+    counts: {
+      rows: stats.rows,
+      comparisons: stats.comparisons,
+      dialogues: stats.dialogues,
+      per_degree: stats.perDegree,
+      per_safety_bin: stats.perSafetyBin,
+      per_split: stats.perSplit,
+    },
     table6: stats.table6,
     tokenizer: TOKENIZER_NAME,
     platform: { name: "pairwise", version: PLATFORM_VERSION },
@@ -99,7 +110,11 @@ export async function startDatasetSave(actor: Actor, input: unknown): Promise<(o
   // The database's clock, the same one that stamps judgements.
   const [{ now }] = await db.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
   // The platform's pseudonym key now; the dataset keeps it, so its bytes never follow a later change of key.
-  const prepared = await prepareExport(actor, { ...data.filters, ...data.options, format: data.format }, { cutoff: now, labels: null, pseudonymSecret: null });
+  const prepared = await prepareExport(
+    actor,
+    { ...data.filters, ...data.options, format: data.format },
+    { cutoff: now, labels: null, pseudonymSecret: null },
+  );
   return async (onProgress = () => undefined) => {
     const id = crypto.randomUUID();
     await waitForEarlierTransactions(now);
@@ -120,7 +135,13 @@ export async function startDatasetSave(actor: Actor, input: unknown): Promise<(o
           createdById: actor.id,
         },
       });
-      await recordAudit(tx, { actorId: actor.id, action: "dataset.create", entityType: "dataset", entityId: id, after: { name: data.name, format: data.format, rows: manifest.counts.rows } });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "dataset.create",
+        entityType: "dataset",
+        entityId: id,
+        after: { name: data.name, format: data.format, rows: manifest.counts.rows },
+      });
     });
     return { id, manifest };
   };
@@ -131,9 +152,7 @@ export async function createDataset(actor: Actor, input: unknown, onProgress?: (
 }
 
 export type DatasetSaveEvent =
-  | ({ type: "progress" } & SaveProgress)
-  | ({ type: "saved" } & SavedDataset)
-  | { type: "error"; error: { code: string; message: string } };
+  ({ type: "progress" } & SaveProgress) | ({ type: "saved" } & SavedDataset) | { type: "error"; error: { code: string; message: string } };
 
 /**
  * A save as events: progress (at most every 200 ms, and the start and end of each phase), then `saved` or

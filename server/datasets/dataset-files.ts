@@ -32,7 +32,11 @@ export function bundleDataPaths(dataFiles: DataFiles): string[] {
 
 /** The single download's name: the dataset's name, its format, the format's extension. */
 export function datasetDownloadName(name: string, id: string, format: ExportFormat, gzip: boolean): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || id;
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || id;
   return `${slug}.${format}.${formatExtension(format)}${gzip ? ".gz" : ""}`;
 }
 
@@ -70,7 +74,10 @@ export async function digestDatasetFiles(
   const digests = new Map(paths.map((path) => [path, new FileDigest()]));
   const fields = exportFields(prepared.format, prepared.options);
   const parquet = new Map(
-    SPLITS.filter((split) => digests.has(`data/${split}.parquet`)).map((split) => [split, new ParquetFileWriter(fields, parquetCreatedBy(target.platformVersion))]),
+    SPLITS.filter((split) => digests.has(`data/${split}.parquet`)).map((split) => [
+      split,
+      new ParquetFileWriter(fields, parquetCreatedBy(target.platformVersion)),
+    ]),
   );
   // The single download: the format's own file (a JSON array for arena), gzipped on request.
   const framer = JSON_ARRAY_FORMATS.includes(prepared.format) ? new JsonArrayFramer() : null;
@@ -158,9 +165,11 @@ function dataFileBytes(prepared: PreparedExport, path: string, platformVersion: 
   if (!split) throw new Error(`not a data file of a bundle: ${path}`);
   const entries = prepared.entryBatches({ split: split as Split });
   if (kind === "jsonl") {
-    return encodeLines((async function* () {
-      for await (const batch of entries) yield batch.map((entry) => entry.line);
-    })());
+    return encodeLines(
+      (async function* () {
+        for await (const batch of entries) yield batch.map((entry) => entry.line);
+      })(),
+    );
   }
   return parquetBytes(
     exportFields(prepared.format, prepared.options),
@@ -193,7 +202,10 @@ export async function* datasetBundleBytes(
   let stop!: () => void;
   const stopping = new Promise<void>((resolve) => (stop = resolve));
   const produce = (async () => {
-    for (const [name, text] of [["README.md", extras.readme], ["manifest.json", extras.manifestJson]] as const) {
+    for (const [name, text] of [
+      ["README.md", extras.readme],
+      ["manifest.json", extras.manifestJson],
+    ] as const) {
       const body = Buffer.from(text, "utf8");
       await new Promise<void>((resolve, reject) => pack.entry(header(name, body.byteLength), body, (error) => (error ? reject(error) : resolve())));
     }

@@ -24,7 +24,10 @@ export class ParquetFileWriter {
   private group: Record<string, unknown>[] = [];
   private readonly converters: ((value: unknown) => unknown)[];
 
-  constructor(private readonly fields: Fields, createdBy: string) {
+  constructor(
+    private readonly fields: Fields,
+    createdBy: string,
+  ) {
     this.converters = parquetColumnConverters(fields);
     // The element types come from our declaration; hyparquet's own types are wider than ours need to be.
     const schema = parquetSchema(fields) as ConstructorParameters<typeof ParquetWriter>[0]["schema"];

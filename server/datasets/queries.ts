@@ -48,14 +48,20 @@ export function orderedManifest(manifest: DatasetManifest): DatasetManifest {
   const { counts } = manifest;
   return {
     ...manifest,
-    counts: { ...counts, per_degree: inOrder(DEGREES, counts.per_degree), per_safety_bin: inOrder([...SAFETY_BINS, "none"] as const, counts.per_safety_bin) },
+    counts: {
+      ...counts,
+      per_degree: inOrder(DEGREES, counts.per_degree),
+      per_safety_bin: inOrder([...SAFETY_BINS, "none"] as const, counts.per_safety_bin),
+    },
   };
 }
 
 function idsNote(format: ExportFormat, ids: boolean): string {
   if (format === "canonical") return "`comparison_id` and `judgement_ids` lead back to each row's comparison and judgements.";
   if (format === "arena" || format === "arena-jsonl") {
-    return ids ? "`question_id` is the comparison id and `judgement_ids` lists the judgements behind each battle." : "`question_id` is the comparison id (exported with `ids=0`: no judgement ids).";
+    return ids
+      ? "`question_id` is the comparison id and `judgement_ids` lists the judgements behind each battle."
+      : "`question_id` is the comparison id (exported with `ids=0`: no judgement ids).";
   }
   return ids
     ? "`comparison_id` and `judgement_ids` (every judgement behind an aggregated row) lead back to the source; the trainer ignores them."
@@ -83,7 +89,9 @@ function savedLabels(manifest: DatasetManifest): ExportLabels | null {
 export function datasetCard(manifest: DatasetManifest): string {
   // Vendor filters are stored as ids; the card names them as the dataset printed them (or as they are now).
   const vendorNames = savedLabels(manifest)?.vendors ?? {};
-  const filters = manifest.filters.vendors ? { ...manifest.filters, vendors: manifest.filters.vendors.map((id) => vendorNames[id] ?? id) } : manifest.filters;
+  const filters = manifest.filters.vendors
+    ? { ...manifest.filters, vendors: manifest.filters.vendors.map((id) => vendorNames[id] ?? id) }
+    : manifest.filters;
   const format = manifest.format as ExportFormat;
   return renderDatasetCard({
     name: manifest.dataset.name,
@@ -109,14 +117,25 @@ export async function openDatasetDownload(actor: Actor, datasetId: string, input
   if ((manifest as Partial<DatasetManifest>).layout !== DATASET_LAYOUT) {
     // Its digests describe files this version no longer writes (no row ids, untyped fields): refuse rather than
     // send bytes that do not match them.
-    throw new AppError("conflict", "This dataset was saved by an earlier version of Pairwise and its files cannot be rebuilt byte for byte; save its selection again.");
+    throw new AppError(
+      "conflict",
+      "This dataset was saved by an earlier version of Pairwise and its files cannot be rebuilt byte for byte; save its selection again.",
+    );
   }
   const dataset = await db.dataset.findUniqueOrThrow({ where: { id: datasetId } });
   const format = manifest.format as ExportFormat;
   // The key its pseudonyms were made with; datasets saved before keys were kept used the environment's.
   const pseudonymSecret = dataset.pseudonymSecret ?? legacyPseudonymSecret();
-  const prepared = await prepareExport(actor, { ...manifest.filters, ...manifest.options, format }, { cutoff: dataset.cutoff, labels: savedLabels(manifest), pseudonymSecret });
-  const slug = manifest.dataset.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || datasetId;
+  const prepared = await prepareExport(
+    actor,
+    { ...manifest.filters, ...manifest.options, format },
+    { cutoff: dataset.cutoff, labels: savedLabels(manifest), pseudonymSecret },
+  );
+  const slug =
+    manifest.dataset.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || datasetId;
   const served = orderedManifest(manifest);
   const onMismatch = mismatchRecorder(actor, datasetId, file);
   if (file === "bundle") {
@@ -149,8 +168,12 @@ export async function openDatasetDownload(actor: Actor, datasetId: string, input
 function mismatchRecorder(actor: Actor, datasetId: string, file: string): OnMismatch {
   return async (mismatch) => {
     console.error(`dataset ${datasetId}: ${mismatch.path} does not match its manifest; download stopped`, mismatch);
-    await recordAudit(db, { actorId: actor.id, action: "dataset.download_refused", entityType: "dataset", entityId: datasetId, after: { file, ...mismatch } }).catch(
-      (error: unknown) => console.error(`dataset ${datasetId}: the refused download could not be audited`, error),
-    );
+    await recordAudit(db, {
+      actorId: actor.id,
+      action: "dataset.download_refused",
+      entityType: "dataset",
+      entityId: datasetId,
+      after: { file, ...mismatch },
+    }).catch((error: unknown) => console.error(`dataset ${datasetId}: the refused download could not be audited`, error));
   };
 }

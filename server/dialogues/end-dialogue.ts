@@ -31,7 +31,12 @@ export async function endDialogue(actor: Actor, dialogueId: string): Promise<End
       } else {
         await tx.assignment.updateMany({
           where: { comparisonId: last.id, annotatorId: actor.id, status: "leased" },
-          data: { status: "skipped", skipReason: "other", skipNote: "The writer ended the dialogue before judging this turn.", finishedAt: new Date() },
+          data: {
+            status: "skipped",
+            skipReason: "other",
+            skipNote: "The writer ended the dialogue before judging this turn.",
+            finishedAt: new Date(),
+          },
         });
       }
     }

@@ -91,7 +91,8 @@ export async function getWritingDesk(actor: Actor, batchId: string): Promise<Wri
   if (batch.promptSource !== "annotator_written") {
     throw new AppError("conflict", "Annotators do not write the prompts of this batch: its comparisons are imported. Judge them on /annotate.");
   }
-  if (batch.status !== "active") throw new AppError("batch_not_active", `This batch is ${batch.status}; prompts can be written only while it is active.`);
+  if (batch.status !== "active")
+    throw new AppError("batch_not_active", `This batch is ${batch.status}; prompts can be written only while it is active.`);
   const open = await db.dialogue.findFirst({
     where: { batchId, createdById: actor.id, endedAt: null },
     orderBy: { createdAt: "desc" },

@@ -6,7 +6,12 @@ import { retrySideSchema } from "./schemas";
 import { slotOfSide } from "./turn-plan";
 import { assertSampleable, loadTurnToSample, sampleSides, type TurnEvent } from "./stream-turn-responses";
 
-export async function retrySide(actor: Actor, comparisonId: string, input: unknown, options: { signal?: AbortSignal } = {}): Promise<AsyncIterable<TurnEvent>> {
+export async function retrySide(
+  actor: Actor,
+  comparisonId: string,
+  input: unknown,
+  options: { signal?: AbortSignal } = {},
+): Promise<AsyncIterable<TurnEvent>> {
   requirePermission(actor, "judgements.submit");
   const { side } = parseInput(retrySideSchema, input);
   const turn = await loadTurnToSample(actor, comparisonId);

@@ -98,16 +98,13 @@ async function loadWritableBatch(tx: Prisma.TransactionClient, batchId: string):
   if (batch.promptSource !== "annotator_written") {
     throw new AppError("conflict", "Annotators do not write the prompts of this batch: its comparisons are imported. Judge them on /annotate.");
   }
-  if (batch.status !== "active") throw new AppError("batch_not_active", `This batch is ${batch.status}; prompts can be written only while it is active.`);
+  if (batch.status !== "active")
+    throw new AppError("batch_not_active", `This batch is ${batch.status}; prompts can be written only while it is active.`);
   return batch;
 }
 
 /** Safety batches: a risk category and an attack vector from the batch's own lists. Helpfulness prompts carry none. */
-function checkTags(
-  batch: WritableBatch,
-  data: { riskCategory?: RiskCategory; attackVector?: AttackVector },
-  previous: Tags | null,
-): Tags {
+function checkTags(batch: WritableBatch, data: { riskCategory?: RiskCategory; attackVector?: AttackVector }, previous: Tags | null): Tags {
   if (batch.focus !== "safety") {
     const given = (["riskCategory", "attackVector"] as const).filter((field) => data[field] !== undefined);
     if (given.length > 0) {

@@ -38,7 +38,11 @@ const MAX_ERROR_CHARS = 500;
  * The events of both columns: responses already stored (a reload) are sent whole at once, the missing ones are
  * sampled. Checks everything before returning, so a refused call is an ordinary error, not a broken stream.
  */
-export async function streamTurnResponses(actor: Actor, comparisonId: string, options: { signal?: AbortSignal } = {}): Promise<AsyncIterable<TurnEvent>> {
+export async function streamTurnResponses(
+  actor: Actor,
+  comparisonId: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<AsyncIterable<TurnEvent>> {
   requirePermission(actor, "judgements.submit");
   const turn = await loadTurnToSample(actor, comparisonId);
   if (turn.stored.size < 2) assertSampleable(turn);
@@ -72,7 +76,8 @@ export async function loadTurnToSample(actor: Actor, comparisonId: string): Prom
 
 export function assertSampleable(turn: TurnToSample): void {
   if (turn.dialogueEnded) throw new AppError("conflict", "This dialogue has ended; nothing more is sampled for it.");
-  if (turn.batchStatus !== "active") throw new AppError("batch_not_active", `This batch is ${turn.batchStatus}; responses are sampled only while it is active.`);
+  if (turn.batchStatus !== "active")
+    throw new AppError("batch_not_active", `This batch is ${turn.batchStatus}; responses are sampled only while it is active.`);
 }
 
 /** Samples the given columns concurrently into one event stream; the reader stopping (or `signal`) aborts the calls. */
@@ -153,7 +158,8 @@ async function storeResponse(turn: TurnToSample, slot: Slot, modelVariantId: str
       SELECT c.id, b."leaseSeconds", b.status FROM "Comparison" c JOIN "Batch" b ON b.id = c."batchId"
       WHERE c.id = ${turn.id} FOR UPDATE OF c FOR SHARE OF b`;
     if (!locked) throw new AppError("conflict", "This turn no longer exists: its dialogue was ended.");
-    if (locked.status === "closed") throw new AppError("batch_not_active", "This batch was closed while the response was sampled; nothing more is stored for it.");
+    if (locked.status === "closed")
+      throw new AppError("batch_not_active", "This batch was closed while the response was sampled; nothing more is stored for it.");
     const response =
       (await tx.response.findUnique({ where: { comparisonId_slot: { comparisonId: turn.id, slot } } })) ??
       (await tx.response.create({

@@ -22,7 +22,8 @@ const turnPlanSchema = z.object({
 
 export function readTurnPlan(sourceMetadata: unknown, comparisonId: string): TurnPlan {
   const parsed = turnPlanSchema.safeParse(sourceMetadata);
-  if (!parsed.success) throw new AppError("conflict", `Comparison ${comparisonId} is not a turn written by an annotator; nothing is sampled for it here.`);
+  if (!parsed.success)
+    throw new AppError("conflict", `Comparison ${comparisonId} is not a turn written by an annotator; nothing is sampled for it here.`);
   return parsed.data;
 }
 

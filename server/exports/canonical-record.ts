@@ -67,7 +67,14 @@ function promptTags(row: ExportRow): PromptTags {
 
 /** `agreement`: counted over the comparison's exported judgements (lib/aggregate.ts agreementCounts). */
 export function toCanonicalRecord(row: ExportRow, options: RecordOptions, agreement: CanonicalRecord["agreement"]): CanonicalRecord {
-  const response = (id: string, content: string, sampling: Record<string, unknown>, modelId: string, name: string, version: string): CanonicalResponse => ({
+  const response = (
+    id: string,
+    content: string,
+    sampling: Record<string, unknown>,
+    modelId: string,
+    name: string,
+    version: string,
+  ): CanonicalResponse => ({
     response_id: id,
     content,
     model: options.labels.model(modelId, name, version),

@@ -5,7 +5,16 @@ import { AppError, parseInput } from "../errors";
 import { requirePermission, type Actor } from "../auth/permissions";
 import { queryRows, streamCopyRows } from "../pg-pool";
 import { aggregate, agreementCounts, RunSplitter, type AggregateMode } from "@/lib/aggregate";
-import { exportFields, formatExtension, formatRecord, IDS_BY_DEFAULT, JSON_ARRAY_FORMATS, type CanonicalRecord, type ExportFormat, type ExportRow as FormattedRow } from "@/lib/export-formats";
+import {
+  exportFields,
+  formatExtension,
+  formatRecord,
+  IDS_BY_DEFAULT,
+  JSON_ARRAY_FORMATS,
+  type CanonicalRecord,
+  type ExportFormat,
+  type ExportRow as FormattedRow,
+} from "@/lib/export-formats";
 import { rowEncoder } from "@/lib/export-features";
 import { cachedArenaTokenCounter } from "@/lib/arena-tokens";
 import type { MarginMode } from "@/lib/margin";
@@ -78,7 +87,16 @@ function resolveOptions(format: ExportFormat, options: ExportOptions): ResolvedE
 export async function prepareExport(actor: Actor, input: unknown, snapshot: Snapshot | null = null): Promise<PreparedExport> {
   requirePermission(actor, "exports.read");
   const { format, batches, focus, from, to, vendors, minDegree, safetyBins, split, ...rawOptions } = parseInput(exportRequestSchema, input);
-  const filters: ExportFilters = { batches, focus, from, to, vendors: vendors?.length ? await vendorIds(vendors) : vendors, minDegree, safetyBins, split };
+  const filters: ExportFilters = {
+    batches,
+    focus,
+    from,
+    to,
+    vendors: vendors?.length ? await vendorIds(vendors) : vendors,
+    minDegree,
+    safetyBins,
+    split,
+  };
   const resolved: ResolvedExport = {
     format,
     filters,
@@ -136,7 +154,11 @@ async function filenameFor({ format, filters, options }: ResolvedExport): Promis
   let stem = "pairwise";
   if (filters.batches?.length === 1) {
     const batch = await db.batch.findUnique({ where: { id: filters.batches[0] }, select: { name: true } });
-    stem = batch?.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || filters.batches[0];
+    stem =
+      batch?.name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "") || filters.batches[0];
   } else if (filters.focus) {
     stem = `pairwise-${filters.focus}`;
   }

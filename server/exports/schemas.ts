@@ -11,10 +11,16 @@ const list = <T extends z.ZodType>(item: T) =>
   z.preprocess((value) => {
     if (value === undefined || value === null || value === "") return undefined;
     const values = Array.isArray(value) ? value : [value];
-    return values.flatMap((v) => (typeof v === "string" ? v.split(",") : [v])).map((v) => (typeof v === "string" ? v.trim() : v)).filter((v) => v !== "");
+    return values
+      .flatMap((v) => (typeof v === "string" ? v.split(",") : [v]))
+      .map((v) => (typeof v === "string" ? v.trim() : v))
+      .filter((v) => v !== "");
   }, z.array(item).optional());
 
-const bool = z.preprocess((v) => (v === "1" || v === "true" || v === true ? true : v === "0" || v === "false" || v === false ? false : v), z.boolean().optional());
+const bool = z.preprocess(
+  (v) => (v === "1" || v === "true" || v === true ? true : v === "0" || v === "false" || v === false ? false : v),
+  z.boolean().optional(),
+);
 
 // Already-parsed filters (a saved dataset's) come back as Dates or ISO strings; both are fine.
 // Years 1970-9999 only: "-000001-01-01" parses in JavaScript but Postgres refuses it (it was a 500).
@@ -56,7 +62,9 @@ export const exportOptionsSchema = z.object({
   ids: bool,
   gzip: bool,
   salt: z.string().min(1).max(200).default(DEFAULT_SPLIT_SALT),
-  testFraction: queryNumber(z.number({ error: "must be a number between 0 and 1" }).min(0, "must be between 0 and 1").max(1, "must be between 0 and 1")).default(DEFAULT_TEST_FRACTION),
+  testFraction: queryNumber(
+    z.number({ error: "must be a number between 0 and 1" }).min(0, "must be between 0 and 1").max(1, "must be between 0 and 1"),
+  ).default(DEFAULT_TEST_FRACTION),
 });
 export type ExportOptions = z.infer<typeof exportOptionsSchema>;
 
@@ -68,7 +76,13 @@ export type ExportRequest = z.infer<typeof exportRequestSchema>;
 /** Turns URL search params into the plain object the schemas read (`batch` is an alias of `batches`). */
 export function searchParamsToInput(params: URLSearchParams): Record<string, unknown> {
   const input: Record<string, unknown> = {};
-  const aliases: Record<string, string> = { batch: "batches", vendor: "vendors", safetyBin: "safetyBins", "min-degree": "minDegree", "test-fraction": "testFraction" };
+  const aliases: Record<string, string> = {
+    batch: "batches",
+    vendor: "vendors",
+    safetyBin: "safetyBins",
+    "min-degree": "minDegree",
+    "test-fraction": "testFraction",
+  };
   for (const key of new Set(params.keys())) {
     const values = params.getAll(key);
     input[aliases[key] ?? key] = values.length === 1 ? values[0] : values;

@@ -192,20 +192,24 @@ export function startGenerationSweeps(): void {
 /** Takes the job if it is queued, running with a stale heartbeat, or left running by this very worker. */
 async function takeJob(jobId: string): Promise<boolean> {
   const me = generationWorkerId();
-  const rows = await inTurn(() => db.$queryRaw<{ id: string }[]>`
+  const rows = await inTurn(
+    () => db.$queryRaw<{ id: string }[]>`
     UPDATE "GenerationJob"
     SET status = 'running', "workerId" = ${me}, "heartbeatAt" = ${DB_NOW}, "heartbeatMs" = ${generationTiming().heartbeatMs}::int,
         "startedAt" = COALESCE("startedAt", ${DB_NOW}), "finishedAt" = NULL
     WHERE id = ${jobId} AND (status = 'queued' OR (status = 'running' AND ("workerId" = ${me} OR ${staleHeartbeat()})))
-    RETURNING id`);
+    RETURNING id`,
+  );
   return rows.length === 1;
 }
 
 /** Renews the heartbeat while the job runs under this worker; false when it no longer does (paused, closed, taken). */
 async function beat(jobId: string): Promise<boolean> {
-  const updated = await inTurn(() => db.$executeRaw`
+  const updated = await inTurn(
+    () => db.$executeRaw`
     UPDATE "GenerationJob" SET "heartbeatAt" = ${DB_CLOCK}
-    WHERE id = ${jobId} AND status = 'running' AND "workerId" = ${generationWorkerId()}`);
+    WHERE id = ${jobId} AND status = 'running' AND "workerId" = ${generationWorkerId()}`,
+  );
   return updated === 1;
 }
 
@@ -232,14 +236,16 @@ type ClaimedItem = { id: string; comparisonId: string; plan: PlannedSlot[]; cont
  * no longer runs under this worker, so a worker that was taken over (and has not noticed yet) sends no new calls.
  */
 async function claimItems(jobId: string, limit: number, inFlight: string[]): Promise<ClaimedItem[]> {
-  return inTurn(() => db.$queryRaw<ClaimedItem[]>`
+  return inTurn(
+    () => db.$queryRaw<ClaimedItem[]>`
     SELECT g.id, g."comparisonId", g.plan, c.context, c.prompt,
            EXISTS (SELECT 1 FROM "Response" r WHERE r."comparisonId" = c.id) AS answered
     FROM "GenerationItem" g JOIN "Comparison" c ON c.id = g."comparisonId"
     WHERE g."jobId" = ${jobId} AND g.status = 'pending' AND NOT (g.id = ANY(${inFlight}::text[]))
       AND EXISTS (SELECT 1 FROM "GenerationJob" j WHERE j.id = ${jobId} AND j.status = 'running' AND j."workerId" = ${generationWorkerId()})
     ORDER BY g.id
-    LIMIT ${limit}`);
+    LIMIT ${limit}`,
+  );
 }
 
 async function workOnJob(jobId: string, runnerSignal: AbortSignal): Promise<void> {
@@ -394,7 +400,12 @@ async function processItem(jobId: string, item: ClaimedItem, variants: Map<strin
       await failItem(jobId, item.id, [...new Set(failures)].join("; "), attempts);
       return;
     }
-    await settleItem(jobId, item, (outcomes as PromiseFulfilledResult<ChatResult>[]).map((o) => o.value), attempts);
+    await settleItem(
+      jobId,
+      item,
+      (outcomes as PromiseFulfilledResult<ChatResult>[]).map((o) => o.value),
+      attempts,
+    );
   } catch (error) {
     if (error instanceof JobLostError) {
       loseJob();
@@ -451,46 +462,50 @@ async function countOnOwnedJob(tx: Prisma.TransactionClient, jobId: string, coun
  * when the job no longer runs under this worker.
  */
 async function settleItem(jobId: string, item: ClaimedItem, results: ChatResult[] | null, attempts: number): Promise<void> {
-  await inTurn(() => db.$transaction(async (tx) => {
-    const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM "GenerationItem" WHERE id = ${item.id} FOR UPDATE`;
-    if (!row || row.status !== "pending") return; // settled meanwhile by another worker
-    // The comparison lock orders us with anyone else writing its responses.
-    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Comparison" WHERE id = ${item.comparisonId} FOR UPDATE`;
-    if (locked && results && (await tx.response.count({ where: { comparisonId: item.comparisonId } })) === 0) {
-      await tx.response.createMany({
-        data: results.map((result, slot) => ({
-          comparisonId: item.comparisonId,
-          slot,
-          content: result.content,
-          modelVariantId: item.plan[slot].modelVariantId,
-          sampling: result.sent,
-          promptTokens: result.promptTokens,
-          completionTokens: result.completionTokens,
-          latencyMs: result.latencyMs,
-          finishReason: result.finishReason,
-        })),
-      });
-      // From now on the comparison is a pair: it hashes as one (exports.md content_sha256).
-      await tx.comparison.update({
-        where: { id: item.comparisonId },
-        data: { contentSha256: comparisonContentSha256(item.context, item.prompt, [results[0].content, results[1].content]) },
-      });
-    }
-    await tx.generationItem.update({ where: { id: item.id }, data: { status: "done", error: null, attempts: { increment: attempts } } });
-    await countOnOwnedJob(tx, jobId, "done");
-  }));
+  await inTurn(() =>
+    db.$transaction(async (tx) => {
+      const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM "GenerationItem" WHERE id = ${item.id} FOR UPDATE`;
+      if (!row || row.status !== "pending") return; // settled meanwhile by another worker
+      // The comparison lock orders us with anyone else writing its responses.
+      const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Comparison" WHERE id = ${item.comparisonId} FOR UPDATE`;
+      if (locked && results && (await tx.response.count({ where: { comparisonId: item.comparisonId } })) === 0) {
+        await tx.response.createMany({
+          data: results.map((result, slot) => ({
+            comparisonId: item.comparisonId,
+            slot,
+            content: result.content,
+            modelVariantId: item.plan[slot].modelVariantId,
+            sampling: result.sent,
+            promptTokens: result.promptTokens,
+            completionTokens: result.completionTokens,
+            latencyMs: result.latencyMs,
+            finishReason: result.finishReason,
+          })),
+        });
+        // From now on the comparison is a pair: it hashes as one (exports.md content_sha256).
+        await tx.comparison.update({
+          where: { id: item.comparisonId },
+          data: { contentSha256: comparisonContentSha256(item.context, item.prompt, [results[0].content, results[1].content]) },
+        });
+      }
+      await tx.generationItem.update({ where: { id: item.id }, data: { status: "done", error: null, attempts: { increment: attempts } } });
+      await countOnOwnedJob(tx, jobId, "done");
+    }),
+  );
 }
 
 async function failItem(jobId: string, itemId: string, message: string, attempts: number): Promise<void> {
-  await inTurn(() => db.$transaction(async (tx) => {
-    const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM "GenerationItem" WHERE id = ${itemId} FOR UPDATE`;
-    if (!row || row.status !== "pending") return;
-    await tx.generationItem.update({
-      where: { id: itemId },
-      data: { status: "failed", error: message.slice(0, MAX_ERROR_CHARS), attempts: { increment: attempts } },
-    });
-    await countOnOwnedJob(tx, jobId, "failed");
-  }));
+  await inTurn(() =>
+    db.$transaction(async (tx) => {
+      const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM "GenerationItem" WHERE id = ${itemId} FOR UPDATE`;
+      if (!row || row.status !== "pending") return;
+      await tx.generationItem.update({
+        where: { id: itemId },
+        data: { status: "failed", error: message.slice(0, MAX_ERROR_CHARS), attempts: { increment: attempts } },
+      });
+      await countOnOwnedJob(tx, jobId, "failed");
+    }),
+  );
 }
 
 /** Requests sent for an item whose run was cut short still count (best effort: the process may be going away). */
@@ -505,19 +520,21 @@ async function recordAbandonedAttempts(itemId: string, attempts: number): Promis
  * when the job no longer runs under this worker.
  */
 async function finishJob(jobId: string): Promise<"finished" | "pending" | "lost"> {
-  return inTurn(() => db.$transaction(async (tx) => {
-    if (!(await lockOwnedJob(tx, jobId))) return "lost" as const;
-    const counts = await tx.generationItem.groupBy({ by: ["status"], where: { jobId }, _count: { _all: true } });
-    const count = (status: string) => counts.find((c) => c.status === status)?._count._all ?? 0;
-    if (count("pending") > 0) return "pending" as const;
-    const done = count("done");
-    const failed = count("failed");
-    await tx.generationJob.update({
-      where: { id: jobId },
-      data: { status: done === 0 && failed > 0 ? "failed" : "done", done, failed, finishedAt: new Date() },
-    });
-    return "finished" as const;
-  }));
+  return inTurn(() =>
+    db.$transaction(async (tx) => {
+      if (!(await lockOwnedJob(tx, jobId))) return "lost" as const;
+      const counts = await tx.generationItem.groupBy({ by: ["status"], where: { jobId }, _count: { _all: true } });
+      const count = (status: string) => counts.find((c) => c.status === status)?._count._all ?? 0;
+      if (count("pending") > 0) return "pending" as const;
+      const done = count("done");
+      const failed = count("failed");
+      await tx.generationJob.update({
+        where: { id: jobId },
+        data: { status: done === 0 && failed > 0 ? "failed" : "done", done, failed, finishedAt: new Date() },
+      });
+      return "finished" as const;
+    }),
+  );
 }
 
 function errorMessage(error: unknown): string {

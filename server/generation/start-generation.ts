@@ -23,7 +23,8 @@ export async function startGeneration(actor: Actor, batchId: string): Promise<Ge
       const [batch] = await tx.$queryRaw<{ id: string; status: string }[]>`SELECT id, status FROM "Batch" WHERE id = ${batchId} FOR UPDATE`;
       if (!batch) throw new AppError("not_found", `No batch with id ${batchId}.`);
       if (batch.status === "closed") throw new AppError("conflict", "This batch is closed; nothing is generated for it any more.");
-      if (batch.status === "paused") throw new AppError("conflict", "This batch is paused, and its generation with it; resume the batch to generate.");
+      if (batch.status === "paused")
+        throw new AppError("conflict", "This batch is paused, and its generation with it; resume the batch to generate.");
       const live = await tx.generationJob.findFirst({
         where: { batchId, status: { in: ["queued", "running"] } },
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -43,7 +44,8 @@ export async function startGeneration(actor: Actor, batchId: string): Promise<Ge
         SELECT c.id FROM "Comparison" c
         WHERE c."batchId" = ${batchId} AND NOT EXISTS (SELECT 1 FROM "Response" r WHERE r."comparisonId" = c.id)
         ORDER BY c.seq`;
-      if (lacking.length === 0) throw new AppError("conflict", "Every comparison of this batch already has its responses; there is nothing to generate.");
+      if (lacking.length === 0)
+        throw new AppError("conflict", "Every comparison of this batch already has its responses; there is nothing to generate.");
 
       const planVariants: PlanVariant[] = variants.map((v) => ({
         id: v.id,
@@ -67,7 +69,12 @@ export async function startGeneration(actor: Actor, batchId: string): Promise<Ge
         action: "generation.start",
         entityType: "batch",
         entityId: batchId,
-        after: { jobId: created.id, total: lacking.length, modelVariantIds: planVariants.map((v) => v.id), ...(earlier.size > 0 ? { keptDraws: earlier.size } : {}) },
+        after: {
+          jobId: created.id,
+          total: lacking.length,
+          modelVariantIds: planVariants.map((v) => v.id),
+          ...(earlier.size > 0 ? { keptDraws: earlier.size } : {}),
+        },
       });
       return created;
     },

@@ -8,9 +8,7 @@ export { readJsonBody } from "./request-guard";
 
 type RouteContext<P> = { params: Promise<P> };
 
-export function apiRoute<P = Record<string, never>>(
-  handler: (call: { request: Request; actor: Actor; params: P }) => Promise<Response>,
-) {
+export function apiRoute<P = Record<string, never>>(handler: (call: { request: Request; actor: Actor; params: P }) => Promise<Response>) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
       // Before anything else: a forged request (another site's form or fetch riding the cookie) changes nothing.

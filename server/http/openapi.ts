@@ -6,7 +6,14 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-ope
 import { z } from "zod";
 import { EXPORT_FORMATS } from "@/lib/export-formats";
 import { auditFilterSchema } from "../audit/schemas";
-import { createBatchSchema, saveGuidelinesSchema, setBatchModelVariantsSchema, setBatchStatusSchema, updateBatchSchema, batchItemsQuerySchema } from "../batches/schemas";
+import {
+  createBatchSchema,
+  saveGuidelinesSchema,
+  setBatchModelVariantsSchema,
+  setBatchStatusSchema,
+  updateBatchSchema,
+  batchItemsQuerySchema,
+} from "../batches/schemas";
 import { createDatasetSchema, downloadDatasetSchema } from "../datasets/schemas";
 import { retrySideSchema, startDialogueSchema, startNextTurnSchema } from "../dialogues/schemas";
 import { exportFiltersSchema, exportOptionsSchema } from "../exports/schemas";
@@ -71,15 +78,74 @@ const exportQuery = exportFiltersSchema.extend(exportOptionsSchema.shape);
 const exportPreviewQuery = exportQuery.extend({ format: z.enum(EXPORT_FORMATS) });
 
 const OPERATIONS: Operation[] = [
-  { method: "get", path: "/api/v1/openapi.json", tag: "API", summary: "This description of API v1 (OpenAPI 3.1).", responses: { 200: "The OpenAPI document." }, auth: false },
+  {
+    method: "get",
+    path: "/api/v1/openapi.json",
+    tag: "API",
+    summary: "This description of API v1 (OpenAPI 3.1).",
+    responses: { 200: "The OpenAPI document." },
+    auth: false,
+  },
 
-  { method: "get", path: "/api/v1/batches", tag: "Batches", summary: "List batches with progress and active annotators (admins, researchers).", responses: { 200: "`{batches: [...]}`" } },
-  { method: "post", path: "/api/v1/batches", tag: "Batches", summary: "Create a batch (admins).", body: createBatchSchema, responses: { 201: "`{id}`" } },
-  { method: "get", path: "/api/v1/batches/{id}", tag: "Batches", summary: "A batch with its lists, guidelines, variants, imports and generation jobs.", responses: { 200: "The batch." }, errors: [404] },
-  { method: "patch", path: "/api/v1/batches/{id}", tag: "Batches", summary: "Rename a batch or change a safety batch's lists.", body: updateBatchSchema, responses: { 200: "`{id, name, riskCategories, attackVectors}`" }, errors: [404] },
-  { method: "post", path: "/api/v1/batches/{id}/status", tag: "Batches", summary: "Activate, pause or close a batch.", body: setBatchStatusSchema, responses: { 200: "`{id, status}`" }, errors: [404, 409] },
-  { method: "put", path: "/api/v1/batches/{id}/guidelines", tag: "Batches", summary: "Save the guidelines as a new version.", body: saveGuidelinesSchema, responses: { 201: "A new version `{id, version, created: true}`.", 200: "The text was unchanged: the latest version, `created: false`." }, errors: [404] },
-  { method: "get", path: "/api/v1/batches/{id}/items", tag: "Batches", summary: "Browse and search a batch's comparisons, 25 a page.", query: batchItemsQuerySchema, responses: { 200: "`{items, total, page, pages, pageSize}`" }, errors: [404] },
+  {
+    method: "get",
+    path: "/api/v1/batches",
+    tag: "Batches",
+    summary: "List batches with progress and active annotators (admins, researchers).",
+    responses: { 200: "`{batches: [...]}`" },
+  },
+  {
+    method: "post",
+    path: "/api/v1/batches",
+    tag: "Batches",
+    summary: "Create a batch (admins).",
+    body: createBatchSchema,
+    responses: { 201: "`{id}`" },
+  },
+  {
+    method: "get",
+    path: "/api/v1/batches/{id}",
+    tag: "Batches",
+    summary: "A batch with its lists, guidelines, variants, imports and generation jobs.",
+    responses: { 200: "The batch." },
+    errors: [404],
+  },
+  {
+    method: "patch",
+    path: "/api/v1/batches/{id}",
+    tag: "Batches",
+    summary: "Rename a batch or change a safety batch's lists.",
+    body: updateBatchSchema,
+    responses: { 200: "`{id, name, riskCategories, attackVectors}`" },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/api/v1/batches/{id}/status",
+    tag: "Batches",
+    summary: "Activate, pause or close a batch.",
+    body: setBatchStatusSchema,
+    responses: { 200: "`{id, status}`" },
+    errors: [404, 409],
+  },
+  {
+    method: "put",
+    path: "/api/v1/batches/{id}/guidelines",
+    tag: "Batches",
+    summary: "Save the guidelines as a new version.",
+    body: saveGuidelinesSchema,
+    responses: { 201: "A new version `{id, version, created: true}`.", 200: "The text was unchanged: the latest version, `created: false`." },
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: "/api/v1/batches/{id}/items",
+    tag: "Batches",
+    summary: "Browse and search a batch's comparisons, 25 a page.",
+    query: batchItemsQuerySchema,
+    responses: { 200: "`{items, total, page, pages, pageSize}`" },
+    errors: [404],
+  },
   {
     method: "post",
     path: "/api/v1/batches/{id}/items",
@@ -94,25 +160,121 @@ const OPERATIONS: Operation[] = [
     responses: { 200: "`{imported, errors, errorCount, skipped, skippedCount, lines}` (errors and skipped list 200 at most)" },
     errors: [404, 409, 413, 415, 422],
   },
-  { method: "put", path: "/api/v1/batches/{id}/model-variants", tag: "Generation", summary: "Pick the model variants that answer a batch's prompts.", body: setBatchModelVariantsSchema, responses: { 200: "`{batchId, modelVariants}`" }, errors: [404, 409] },
-  { method: "post", path: "/api/v1/batches/{id}/generate", tag: "Generation", summary: "Sample the missing responses (a background job; the running one if any).", responses: { 202: "The job." }, errors: [404, 409] },
-  { method: "get", path: "/api/v1/batches/{id}/generation", tag: "Generation", summary: "Generation progress and failed items.", responses: { 200: "`{comparisons, lackingResponses, modelVariants, job}`" }, errors: [404] },
-  { method: "post", path: "/api/v1/batches/{id}/generation/retry", tag: "Generation", summary: "Sample the failed items again, with the same draw.", responses: { 202: "The job." }, errors: [404, 409] },
+  {
+    method: "put",
+    path: "/api/v1/batches/{id}/model-variants",
+    tag: "Generation",
+    summary: "Pick the model variants that answer a batch's prompts.",
+    body: setBatchModelVariantsSchema,
+    responses: { 200: "`{batchId, modelVariants}`" },
+    errors: [404, 409],
+  },
+  {
+    method: "post",
+    path: "/api/v1/batches/{id}/generate",
+    tag: "Generation",
+    summary: "Sample the missing responses (a background job; the running one if any).",
+    responses: { 202: "The job." },
+    errors: [404, 409],
+  },
+  {
+    method: "get",
+    path: "/api/v1/batches/{id}/generation",
+    tag: "Generation",
+    summary: "Generation progress and failed items.",
+    responses: { 200: "`{comparisons, lackingResponses, modelVariants, job}`" },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/api/v1/batches/{id}/generation/retry",
+    tag: "Generation",
+    summary: "Sample the failed items again, with the same draw.",
+    responses: { 202: "The job." },
+    errors: [404, 409],
+  },
 
-  { method: "post", path: "/api/v1/tasks/claim", tag: "Annotation", summary: "Claim the next task (a lease).", body: claimTaskSchema, responses: { 200: "The task, blind: no model names.", 204: { description: "Nothing left to judge.", mediaType: null } } },
-  { method: "post", path: "/api/v1/tasks/skip", tag: "Annotation", summary: "Skip a claimed task with a reason.", body: skipTaskSchema, responses: { 200: "`{assignmentId, status}`" }, errors: [404, 409] },
-  { method: "post", path: "/api/v1/judgements", tag: "Annotation", summary: "Submit a judgement (idempotent per key); with `next=1`, also claim the next task.", body: submitJudgementSchema, query: submitJudgementQuerySchema, responses: { 200: "The judgement (the same one again for a repeated key); with `next=1`, `{judgement, next}` (next: the task, or null)." }, errors: [404, 409] },
-  { method: "post", path: "/api/v1/judgements/{id}/revise", tag: "Annotation", summary: "Correct your own judgement (undo) within a minute of submitting it; idempotent per key.", body: reviseJudgementSchema.omit({ judgementId: true }), responses: { 200: "The judgement as corrected (the same id)." }, errors: [404, 409] },
-  { method: "post", path: "/api/v1/dialogues", tag: "Annotation", summary: "Write a prompt: the first turn of a dialogue (annotators).", body: startDialogueSchema, responses: { 201: "`{dialogueId, comparisonId, turnIndex, maxTurns, lastTurn}`" }, errors: [404, 409] },
-  { method: "get", path: "/api/v1/dialogues/{id}", tag: "Annotation", summary: "A dialogue with its turns.", responses: { 200: "`{id, batchId, maxTurns, endedAt, turns}`" }, errors: [404] },
-  { method: "post", path: "/api/v1/dialogues/{id}/turns", tag: "Annotation", summary: "Write the next turn of a dialogue.", body: startNextTurnSchema, responses: { 201: "`{dialogueId, comparisonId, turnIndex, maxTurns, lastTurn}`" }, errors: [404, 409] },
-  { method: "post", path: "/api/v1/dialogues/{id}/end", tag: "Annotation", summary: "End a dialogue.", responses: { 200: "`{dialogueId, endedAt, turns}`" }, errors: [404] },
+  {
+    method: "post",
+    path: "/api/v1/tasks/claim",
+    tag: "Annotation",
+    summary: "Claim the next task (a lease).",
+    body: claimTaskSchema,
+    responses: { 200: "The task, blind: no model names.", 204: { description: "Nothing left to judge.", mediaType: null } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/tasks/skip",
+    tag: "Annotation",
+    summary: "Skip a claimed task with a reason.",
+    body: skipTaskSchema,
+    responses: { 200: "`{assignmentId, status}`" },
+    errors: [404, 409],
+  },
+  {
+    method: "post",
+    path: "/api/v1/judgements",
+    tag: "Annotation",
+    summary: "Submit a judgement (idempotent per key); with `next=1`, also claim the next task.",
+    body: submitJudgementSchema,
+    query: submitJudgementQuerySchema,
+    responses: { 200: "The judgement (the same one again for a repeated key); with `next=1`, `{judgement, next}` (next: the task, or null)." },
+    errors: [404, 409],
+  },
+  {
+    method: "post",
+    path: "/api/v1/judgements/{id}/revise",
+    tag: "Annotation",
+    summary: "Correct your own judgement (undo) within a minute of submitting it; idempotent per key.",
+    body: reviseJudgementSchema.omit({ judgementId: true }),
+    responses: { 200: "The judgement as corrected (the same id)." },
+    errors: [404, 409],
+  },
+  {
+    method: "post",
+    path: "/api/v1/dialogues",
+    tag: "Annotation",
+    summary: "Write a prompt: the first turn of a dialogue (annotators).",
+    body: startDialogueSchema,
+    responses: { 201: "`{dialogueId, comparisonId, turnIndex, maxTurns, lastTurn}`" },
+    errors: [404, 409],
+  },
+  {
+    method: "get",
+    path: "/api/v1/dialogues/{id}",
+    tag: "Annotation",
+    summary: "A dialogue with its turns.",
+    responses: { 200: "`{id, batchId, maxTurns, endedAt, turns}`" },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/api/v1/dialogues/{id}/turns",
+    tag: "Annotation",
+    summary: "Write the next turn of a dialogue.",
+    body: startNextTurnSchema,
+    responses: { 201: "`{dialogueId, comparisonId, turnIndex, maxTurns, lastTurn}`" },
+    errors: [404, 409],
+  },
+  {
+    method: "post",
+    path: "/api/v1/dialogues/{id}/end",
+    tag: "Annotation",
+    summary: "End a dialogue.",
+    responses: { 200: "`{dialogueId, endedAt, turns}`" },
+    errors: [404],
+  },
   {
     method: "get",
     path: "/api/v1/comparisons/{id}/stream",
     tag: "Annotation",
     summary: "Stream both responses of a written turn as they are sampled.",
-    responses: { 200: { description: "NDJSON events: `{side, delta}`…, `{side, done, responseId, content}` or `{side, error}`, then `{ready, assignmentId}`.", mediaType: "application/x-ndjson" } },
+    responses: {
+      200: {
+        description: "NDJSON events: `{side, delta}`…, `{side, done, responseId, content}` or `{side, error}`, then `{ready, assignmentId}`.",
+        mediaType: "application/x-ndjson",
+      },
+    },
     errors: [404, 409],
   },
   {
@@ -134,18 +296,42 @@ const OPERATIONS: Operation[] = [
     responses: { 200: { description: "The file.", mediaType: "application/x-ndjson" } },
     errors: [404],
   },
-  { method: "get", path: "/api/v1/exports/preview", tag: "Datasets", summary: "Counts and Table 6 statistics of an export before downloading it.", query: exportPreviewQuery, responses: { 200: "`{judgements, filename, limit, stats, sample}`" }, errors: [404] },
+  {
+    method: "get",
+    path: "/api/v1/exports/preview",
+    tag: "Datasets",
+    summary: "Counts and Table 6 statistics of an export before downloading it.",
+    query: exportPreviewQuery,
+    responses: { 200: "`{judgements, filename, limit, stats, sample}`" },
+    errors: [404],
+  },
   {
     method: "post",
     path: "/api/v1/datasets",
     tag: "Datasets",
     summary: "Save a dataset (filters, options, cutoff); with `Accept: application/x-ndjson`, progress events then the result.",
     body: createDatasetSchema,
-    responses: { 201: "`{id, manifest}`", 200: { description: "With `Accept: application/x-ndjson`: progress events, then `saved` or `error`.", mediaType: "application/x-ndjson" } },
+    responses: {
+      201: "`{id, manifest}`",
+      200: { description: "With `Accept: application/x-ndjson`: progress events, then `saved` or `error`.", mediaType: "application/x-ndjson" },
+    },
     errors: [404],
   },
-  { method: "get", path: "/api/v1/datasets", tag: "Datasets", summary: "Saved datasets, newest first.", responses: { 200: "`{datasets: [{id, name, format, cutoff, rows}]}`" } },
-  { method: "get", path: "/api/v1/datasets/{id}/manifest", tag: "Datasets", summary: "A saved dataset's manifest.", responses: { 200: "The manifest." }, errors: [404] },
+  {
+    method: "get",
+    path: "/api/v1/datasets",
+    tag: "Datasets",
+    summary: "Saved datasets, newest first.",
+    responses: { 200: "`{datasets: [{id, name, format, cutoff, rows}]}`" },
+  },
+  {
+    method: "get",
+    path: "/api/v1/datasets/{id}/manifest",
+    tag: "Datasets",
+    summary: "A saved dataset's manifest.",
+    responses: { 200: "The manifest." },
+    errors: [404],
+  },
   {
     method: "get",
     path: "/api/v1/datasets/{id}/download",
@@ -154,39 +340,138 @@ const OPERATIONS: Operation[] = [
     query: downloadDatasetSchema,
     responses: {
       200: {
-        description: "The file; `x-content-sha256` for the single file. Checked against the manifest as it streams: bytes that differ end the download before its last chunk (an incomplete file), never served whole.",
+        description:
+          "The file; `x-content-sha256` for the single file. Checked against the manifest as it streams: bytes that differ end the download before its last chunk (an incomplete file), never served whole.",
         mediaType: "application/octet-stream",
       },
     },
     errors: [404, 409],
   },
 
-  { method: "get", path: "/api/v1/model-variants", tag: "Generation", summary: "Model variants (admins, researchers).", responses: { 200: "`{modelVariants}`" } },
-  { method: "post", path: "/api/v1/model-variants", tag: "Generation", summary: "Register an OpenAI-compatible endpoint as a variant.", body: createModelVariantSchema, responses: { 201: "The variant (`apiKeySet`, never the key)." }, errors: [409] },
+  {
+    method: "get",
+    path: "/api/v1/model-variants",
+    tag: "Generation",
+    summary: "Model variants (admins, researchers).",
+    responses: { 200: "`{modelVariants}`" },
+  },
+  {
+    method: "post",
+    path: "/api/v1/model-variants",
+    tag: "Generation",
+    summary: "Register an OpenAI-compatible endpoint as a variant.",
+    body: createModelVariantSchema,
+    responses: { 201: "The variant (`apiKeySet`, never the key)." },
+    errors: [409],
+  },
   { method: "get", path: "/api/v1/model-variants/{id}", tag: "Generation", summary: "A variant.", responses: { 200: "The variant." }, errors: [404] },
-  { method: "patch", path: "/api/v1/model-variants/{id}", tag: "Generation", summary: "Change a variant; null clears an optional field.", body: updateModelVariantSchema, responses: { 200: "The variant." }, errors: [404, 409] },
-  { method: "post", path: "/api/v1/model-variants/{id}/test", tag: "Generation", summary: "Test a variant's connection.", responses: { 200: "`{ok: true, latencyMs, model}` or `{ok: false, error}`" }, errors: [404] },
+  {
+    method: "patch",
+    path: "/api/v1/model-variants/{id}",
+    tag: "Generation",
+    summary: "Change a variant; null clears an optional field.",
+    body: updateModelVariantSchema,
+    responses: { 200: "The variant." },
+    errors: [404, 409],
+  },
+  {
+    method: "post",
+    path: "/api/v1/model-variants/{id}/test",
+    tag: "Generation",
+    summary: "Test a variant's connection.",
+    responses: { 200: "`{ok: true, latencyMs, model}` or `{ok: false, error}`" },
+    errors: [404],
+  },
 
   { method: "get", path: "/api/v1/users", tag: "People", summary: "Users (admins).", responses: { 200: "`{users}`" } },
-  { method: "post", path: "/api/v1/users", tag: "People", summary: "Create a user; without a password one is generated and shown once.", body: createUserSchema, responses: { 201: "`{id, email, generatedPassword?}`" }, errors: [409] },
+  {
+    method: "post",
+    path: "/api/v1/users",
+    tag: "People",
+    summary: "Create a user; without a password one is generated and shown once.",
+    body: createUserSchema,
+    responses: { 201: "`{id, email, generatedPassword?}`" },
+    errors: [409],
+  },
   { method: "get", path: "/api/v1/users/{id}", tag: "People", summary: "A user.", responses: { 200: "The user." }, errors: [404] },
-  { method: "patch", path: "/api/v1/users/{id}", tag: "People", summary: "Change a user's role, vendor or active flag.", body: updateUserSchema, responses: { 200: "The user." }, errors: [404, 409] },
-  { method: "get", path: "/api/v1/tokens", tag: "Account", summary: "Your API tokens (admins: `userId` names anyone, `*` everyone): name, prefix, created, last used, revoked.", query: listApiTokensQuerySchema, responses: { 200: "`{tokens: [{id, userId, userEmail, name, prefix, createdAt, lastUsedAt, revokedAt}]}`" } },
-  { method: "post", path: "/api/v1/tokens", tag: "Account", summary: "Create an API token (for yourself; admins for anyone with `userId`). The token is in this answer only.", body: createApiTokenSchema, responses: { 201: "`{id, token, name, prefix, …}`" }, errors: [404, 409] },
-  { method: "delete", path: "/api/v1/tokens/{id}", tag: "Account", summary: "Revoke a token of yours (admins: anyone's). Audited.", responses: { 200: "The token, with `revokedAt`." }, errors: [404] },
-  { method: "post", path: "/api/v1/account/password", tag: "Account", summary: "Change your password (the current one required); every session of yours ends.", body: changePasswordSchema, responses: { 200: "`{changed: true}`" } },
+  {
+    method: "patch",
+    path: "/api/v1/users/{id}",
+    tag: "People",
+    summary: "Change a user's role, vendor or active flag.",
+    body: updateUserSchema,
+    responses: { 200: "The user." },
+    errors: [404, 409],
+  },
+  {
+    method: "get",
+    path: "/api/v1/tokens",
+    tag: "Account",
+    summary: "Your API tokens (admins: `userId` names anyone, `*` everyone): name, prefix, created, last used, revoked.",
+    query: listApiTokensQuerySchema,
+    responses: { 200: "`{tokens: [{id, userId, userEmail, name, prefix, createdAt, lastUsedAt, revokedAt}]}`" },
+  },
+  {
+    method: "post",
+    path: "/api/v1/tokens",
+    tag: "Account",
+    summary: "Create an API token (for yourself; admins for anyone with `userId`). The token is in this answer only.",
+    body: createApiTokenSchema,
+    responses: { 201: "`{id, token, name, prefix, …}`" },
+    errors: [404, 409],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/tokens/{id}",
+    tag: "Account",
+    summary: "Revoke a token of yours (admins: anyone's). Audited.",
+    responses: { 200: "The token, with `revokedAt`." },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/api/v1/account/password",
+    tag: "Account",
+    summary: "Change your password (the current one required); every session of yours ends.",
+    body: changePasswordSchema,
+    responses: { 200: "`{changed: true}`" },
+  },
   { method: "get", path: "/api/v1/vendors", tag: "People", summary: "Vendors with their users (admins).", responses: { 200: "`{vendors}`" } },
-  { method: "post", path: "/api/v1/vendors", tag: "People", summary: "Create a vendor.", body: vendorSchema, responses: { 201: "`{id, name}`" }, errors: [409] },
-  { method: "patch", path: "/api/v1/vendors/{id}", tag: "People", summary: "Rename a vendor.", body: vendorSchema, responses: { 200: "`{id, name}`" }, errors: [404, 409] },
+  {
+    method: "post",
+    path: "/api/v1/vendors",
+    tag: "People",
+    summary: "Create a vendor.",
+    body: vendorSchema,
+    responses: { 201: "`{id, name}`" },
+    errors: [409],
+  },
+  {
+    method: "patch",
+    path: "/api/v1/vendors/{id}",
+    tag: "People",
+    summary: "Rename a vendor.",
+    body: vendorSchema,
+    responses: { 200: "`{id, name}`" },
+    errors: [404, 409],
+  },
   {
     method: "get",
     path: "/api/v1/insights",
     tag: "Insights",
-    summary: "Every figure of the dashboards (admins, researchers): throughput per day, degrees per batch, safety bins against Llama 2's shares, data checks per annotator and vendor with flags in words, agreement (raw, Krippendorff's alpha) and the Bradley–Terry leaderboard with bootstrap 95% intervals.",
+    summary:
+      "Every figure of the dashboards (admins, researchers): throughput per day, degrees per batch, safety bins against Llama 2's shares, data checks per annotator and vendor with flags in words, agreement (raw, Krippendorff's alpha) and the Bradley–Terry leaderboard with bootstrap 95% intervals.",
     query: insightsFilterSchema,
     responses: { 200: "`{filter, totals, throughput, degrees, safetyBins, annotators, vendors, agreement, leaderboard}`" },
   },
-  { method: "get", path: "/api/v1/audit", tag: "People", summary: "The audit log, newest first, 50 a page (admins).", query: auditFilterSchema, responses: { 200: "`{entries, total, page, pages}`" } },
+  {
+    method: "get",
+    path: "/api/v1/audit",
+    tag: "People",
+    summary: "The audit log, newest first, 50 a page (admins).",
+    query: auditFilterSchema,
+    responses: { 200: "`{entries, total, page, pages}`" },
+  },
 ];
 
 /** Every described route as "METHOD /path" (the test compares them with app/api/v1). */
@@ -197,7 +482,9 @@ export function describedRoutes(): string[] {
 function pathParams(path: string): z.ZodObject | undefined {
   const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
   if (names.length === 0) return undefined;
-  return z.object(Object.fromEntries(names.map((name) => [name, name === "format" ? z.enum(EXPORT_FORMATS).meta({ description: "The export format." }) : id])));
+  return z.object(
+    Object.fromEntries(names.map((name) => [name, name === "format" ? z.enum(EXPORT_FORMATS).meta({ description: "The export format." }) : id])),
+  );
 }
 
 let cached: ReturnType<OpenApiGeneratorV31["generateDocument"]> | null = null;
@@ -212,13 +499,19 @@ export function openApiDocument() {
   });
   for (const op of OPERATIONS) {
     const bodyErrors = op.body || op.rawBody ? [413, 415] : [];
-    const errors = [...(op.auth === false ? [] : [400, 401, 403]), ...(op.errors ?? []), ...bodyErrors, 503].filter((status, i, all) => all.indexOf(status) === i);
+    const errors = [...(op.auth === false ? [] : [400, 401, 403]), ...(op.errors ?? []), ...bodyErrors, 503].filter(
+      (status, i, all) => all.indexOf(status) === i,
+    );
     const responses: Record<string, unknown> = {};
     for (const [status, answer] of Object.entries(op.responses)) {
       const { description, mediaType } = typeof answer === "string" ? { description: answer, mediaType: "application/json" } : answer;
-      responses[status] = mediaType === null ? { description } : { description, content: { [mediaType]: { schema: mediaType === "application/json" ? z.unknown() : z.string() } } };
+      responses[status] =
+        mediaType === null
+          ? { description }
+          : { description, content: { [mediaType]: { schema: mediaType === "application/json" ? z.unknown() : z.string() } } };
     }
-    for (const status of errors) responses[status] = { description: ERROR_DESCRIPTIONS[status], content: { "application/json": { schema: errorSchema } } };
+    for (const status of errors)
+      responses[status] = { description: ERROR_DESCRIPTIONS[status], content: { "application/json": { schema: errorSchema } } };
     registry.registerPath({
       method: op.method,
       path: op.path,

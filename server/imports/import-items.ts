@@ -55,7 +55,9 @@ function isPromptsFormat(format: ImportFormatName): boolean {
 }
 
 function describeLineIssues(error: Parameters<typeof describeZodIssues>[0]): string {
-  return describeZodIssues(error).map((i) => `${i.path || "line"}: ${i.message}`).join("; ");
+  return describeZodIssues(error)
+    .map((i) => `${i.path || "line"}: ${i.message}`)
+    .join("; ");
 }
 
 export function parseImportFormat(value: string | null | undefined): ImportFormatName {
@@ -105,7 +107,10 @@ function parseLine(format: ImportFormatName, text: string, line: number): Import
       line,
       context: pair.context,
       prompt: pair.prompt,
-      responses: [{ content: pair.chosen, model }, { content: pair.rejected, model }],
+      responses: [
+        { content: pair.chosen, model },
+        { content: pair.rejected, model },
+      ],
       tags: undefined,
       gold: undefined,
       // Kept for provenance, never shown to annotators: slot 0 is the response HH-RLHF preferred.
@@ -144,15 +149,29 @@ function parseCsvRecord(header: string[], fields: string[], line: number): Impor
       .map((i) => `${i.path.replace(/^tags\./, "") || "line"}: ${i.message}`)
       .join("; ");
   }
-  return { line, context: [], prompt: parsed.data.prompt, responses: null, tags: parsed.data.tags, gold: undefined, hash: promptContentSha256([], parsed.data.prompt) };
+  return {
+    line,
+    context: [],
+    prompt: parsed.data.prompt,
+    responses: null,
+    tags: parsed.data.tags,
+    gold: undefined,
+    hash: promptContentSha256([], parsed.data.prompt),
+  };
 }
 
 /** Every line of the body as an item or the message naming what is wrong with it. */
-async function* readItems(format: ImportFormatName, body: AsyncIterable<Uint8Array | string>): AsyncGenerator<{ line: number; item: ImportItem | SkippedLine | string }> {
+async function* readItems(
+  format: ImportFormatName,
+  body: AsyncIterable<Uint8Array | string>,
+): AsyncGenerator<{ line: number; item: ImportItem | SkippedLine | string }> {
   const maxLineBytes = getEnv().IMPORT_LINE_LIMIT_BYTES;
   if (format !== "prompts-csv") {
     for await (const { line, text, tooLong } of readNumberedLines(body, { maxLineBytes })) {
-      yield { line, item: tooLong ? `line is longer than ${maxLineBytes.toLocaleString("en")} bytes (IMPORT_LINE_LIMIT_BYTES)` : parseLine(format, text, line) };
+      yield {
+        line,
+        item: tooLong ? `line is longer than ${maxLineBytes.toLocaleString("en")} bytes (IMPORT_LINE_LIMIT_BYTES)` : parseLine(format, text, line),
+      };
     }
     return;
   }

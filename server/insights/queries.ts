@@ -111,7 +111,17 @@ async function safetyBins(where: Where): Promise<Insights["safetyBins"]> {
   });
 }
 
-type PeopleFigures = { key: string; name: string; judgements: number; leftChoices: number; medianMs: number | null; hours: number; skips: number; pairs: number; agreeing: number };
+type PeopleFigures = {
+  key: string;
+  name: string;
+  judgements: number;
+  leftChoices: number;
+  medianMs: number | null;
+  hours: number;
+  skips: number;
+  pairs: number;
+  agreeing: number;
+};
 
 /**
  * Per annotator or per vendor: counts, left choices, median time, active hours, skips and agreement with others.
@@ -158,7 +168,13 @@ async function people(filter: InsightsFilter, by: "annotator" | "vendor"): Promi
     values,
   );
   return rows.map((r) => {
-    const check = checkAnnotator({ id: r.key ?? "", name: r.name, judgements: r.judgements, leftChoices: r.leftChoices, medianMs: r.medianMs === null ? null : Math.round(r.medianMs) });
+    const check = checkAnnotator({
+      id: r.key ?? "",
+      name: r.name,
+      judgements: r.judgements,
+      leftChoices: r.leftChoices,
+      medianMs: r.medianMs === null ? null : Math.round(r.medianMs),
+    });
     return {
       ...check,
       skips: r.skips,
@@ -282,7 +298,15 @@ export async function getInsights(actor: Actor, input: unknown = {}): Promise<In
     annotators,
     vendors,
     agreement: {
-      overall: overall[0] ?? { key: "all", name: "All selected judgements", comparisons: 0, pairs: 0, rawAgreement: null, alphaNominal: null, alphaOrdinal: null },
+      overall: overall[0] ?? {
+        key: "all",
+        name: "All selected judgements",
+        comparisons: 0,
+        pairs: 0,
+        rawAgreement: null,
+        alphaNominal: null,
+        alphaOrdinal: null,
+      },
       batches,
       vendors: vendorAgreement,
     },

@@ -11,10 +11,19 @@ const ids = (what: string, plural: string) =>
     (value) => {
       if (value === undefined || value === null || value === "") return undefined;
       const values = Array.isArray(value) ? value : [value];
-      return values.flatMap((v) => (typeof v === "string" ? v.split(",") : [v])).map((v) => (typeof v === "string" ? v.trim() : v)).filter((v) => v !== "");
+      return values
+        .flatMap((v) => (typeof v === "string" ? v.split(",") : [v]))
+        .map((v) => (typeof v === "string" ? v.trim() : v))
+        .filter((v) => v !== "");
     },
     z
-      .array(z.string({ error: `must be ${what} ids` }).min(1).max(100, `must be ${what} ids (at most 100 characters each)`), { error: `must be a list of ${what} ids` })
+      .array(
+        z
+          .string({ error: `must be ${what} ids` })
+          .min(1)
+          .max(100, `must be ${what} ids (at most 100 characters each)`),
+        { error: `must be a list of ${what} ids` },
+      )
       .max(MAX_IDS, `names at most ${MAX_IDS} ${plural}`)
       .optional(),
   );

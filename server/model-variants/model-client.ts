@@ -120,7 +120,8 @@ function acquireLocalSlot(limit: LimitFunction, signal: AbortSignal | undefined)
       () =>
         new Promise<void>((release) => {
           signal?.removeEventListener("abort", abandon);
-          if (abandoned) release(); // its turn came after it left: pass the slot on
+          if (abandoned)
+            release(); // its turn came after it left: pass the slot on
           else resolve(release);
         }),
     );
@@ -205,7 +206,9 @@ function endpointFor(variant: ModelEndpoint): Endpoint {
   if (hostProblem) throw new ModelCallError(`${label(variant)}: baseUrl: ${hostProblem}.`);
   const key = readApiKey(variant.apiKeyEnv);
   if (variant.apiKeyEnv && !API_KEY_ENV_NAME.test(variant.apiKeyEnv)) {
-    throw new ModelCallError(`${label(variant)}: apiKeyEnv ${variant.apiKeyEnv} is not a model key variable (its name must start with ${MODEL_KEY_PREFIX}); nothing was sent.`);
+    throw new ModelCallError(
+      `${label(variant)}: apiKeyEnv ${variant.apiKeyEnv} is not a model key variable (its name must start with ${MODEL_KEY_PREFIX}); nothing was sent.`,
+    );
   }
   if (variant.apiKeyEnv && key === undefined) {
     throw new ModelCallError(`${label(variant)}: the environment variable ${variant.apiKeyEnv} (its API key) is not set on the server.`);
@@ -310,7 +313,12 @@ function retryOptions(signal: AbortSignal | undefined): PRetryOptions {
 }
 
 /** One chat completion. Retries as above; a seed the endpoint refuses is dropped once and recorded as null. */
-export async function sampleChat(variant: ModelEndpoint, messages: Message[], sampling: SamplingParams = {}, options: CallOptions = {}): Promise<ChatResult> {
+export async function sampleChat(
+  variant: ModelEndpoint,
+  messages: Message[],
+  sampling: SamplingParams = {},
+  options: CallOptions = {},
+): Promise<ChatResult> {
   const { client, model, key } = endpointFor(variant);
   let withSeed = sampling.seed != null;
   let attempts = 0;
@@ -429,8 +437,10 @@ export function streamChat(variant: ModelEndpoint, messages: Message[], sampling
         try {
           return await open();
         } catch (error) {
-          if (withSeed && rejectsParameter(error, "seed")) withSeed = false; // recorded as null
-          else if (withUsage && rejectsParameter(error, "stream_options")) withUsage = false; // no token counts then
+          if (withSeed && rejectsParameter(error, "seed"))
+            withSeed = false; // recorded as null
+          else if (withUsage && rejectsParameter(error, "stream_options"))
+            withUsage = false; // no token counts then
           else throw error;
           return open();
         }

@@ -46,7 +46,11 @@ const fields = {
   temperatureMin: temperatureBound.nullable(),
   temperatureMax: temperatureBound.nullable(),
   maxConcurrency: z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(256, "must be at most 256"),
-  timeoutMs: z.number({ error: "must be a number" }).int("must be a whole number").min(100, "must be at least 100").max(3_600_000, "must be at most an hour"),
+  timeoutMs: z
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(100, "must be at least 100")
+    .max(3_600_000, "must be at most an hour"),
   active: z.boolean({ error: "must be true or false" }),
 };
 

@@ -25,10 +25,13 @@ export async function reviseJudgement(actor: Actor, input: unknown): Promise<Jud
       where: { id: data.judgementId },
       include: { assignment: true, comparison: { include: { batch: true } } },
     });
-    const replay = await tx.judgementRevision.findUnique({ where: { judgementId_idempotencyKey: { judgementId: judgement.id, idempotencyKey: data.idempotencyKey } } });
+    const replay = await tx.judgementRevision.findUnique({
+      where: { judgementId_idempotencyKey: { judgementId: judgement.id, idempotencyKey: data.idempotencyKey } },
+    });
     if (replay) return judgementView(judgement);
     if (!locked.fresh) throw new AppError("conflict", "It is too late to change this judgement: it was kept as you first submitted it.");
-    if (judgement.comparison.batch.status === "closed") throw new AppError("batch_not_active", "This batch was closed; the judgement stays as it was.");
+    if (judgement.comparison.batch.status === "closed")
+      throw new AppError("batch_not_active", "This batch was closed; the judgement stays as it was.");
     if (judgement.comparison.batch.requireSafety && !data.safety) {
       throw new AppError("invalid_input", "Label both responses safe or unsafe: this batch requires it.", {
         issues: [{ path: "safety", message: "is required in this batch" }],
@@ -38,7 +41,12 @@ export async function reviseJudgement(actor: Actor, input: unknown): Promise<Jud
     const chosenSafety = data.safety ? (chosenIsLeft ? data.safety.left : data.safety.right) : null;
     const rejectedSafety = data.safety ? (chosenIsLeft ? data.safety.right : data.safety.left) : null;
     const { assignment } = judgement;
-    const before = { chosen: judgement.chosenSide, degree: judgement.degree, chosenSafety: judgement.chosenSafety, rejectedSafety: judgement.rejectedSafety };
+    const before = {
+      chosen: judgement.chosenSide,
+      degree: judgement.degree,
+      chosenSafety: judgement.chosenSafety,
+      rejectedSafety: judgement.rejectedSafety,
+    };
     await tx.judgementRevision.create({
       data: {
         judgementId: judgement.id,

@@ -11,11 +11,12 @@ export const submitJudgementSchema = z.object({
   chosen: z.enum(SIDES, { error: "must be left or right (there is no tie)" }),
   degree: z.enum(DEGREES, { error: `must be one of ${DEGREES.join(", ")}` }),
   safety: z.object({ left: safetyLabel, right: safetyLabel }, { error: "must be {left, right}" }).optional(),
-  idempotencyKey: z
-    .string({ error: "is required" })
-    .min(8, "must be at least 8 characters")
-    .max(200, "must be at most 200 characters"),
-  timeSpentMs: z.number({ error: "must be a number of milliseconds" }).int().min(0).max(24 * 3600_000),
+  idempotencyKey: z.string({ error: "is required" }).min(8, "must be at least 8 characters").max(200, "must be at most 200 characters"),
+  timeSpentMs: z
+    .number({ error: "must be a number of milliseconds" })
+    .int()
+    .min(0)
+    .max(24 * 3600_000),
 });
 export type SubmitJudgementInput = z.infer<typeof submitJudgementSchema>;
 

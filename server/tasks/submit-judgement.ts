@@ -76,10 +76,7 @@ const REFUSALS: Record<string, [ErrorCode, string]> = {
   already_judged: ["conflict", "This comparison is already judged."],
   skipped: ["conflict", "This comparison was skipped; it cannot be judged now."],
   batch_closed: ["batch_not_active", "This batch was closed; your judgement was not recorded."],
-  lease_expired: [
-    "lease_expired",
-    "Your time on this comparison ran out and another annotator has taken it; this judgement was not recorded.",
-  ],
+  lease_expired: ["lease_expired", "Your time on this comparison ran out and another annotator has taken it; this judgement was not recorded."],
   safety_required: ["invalid_input", "safety: this batch requires a safe/unsafe label for both responses."],
 };
 

@@ -32,7 +32,13 @@ export async function createUser(actor: Actor | null, input: unknown): Promise<C
     const newVendor = data.vendor ? (await tx.vendor.createMany({ data: [{ name: data.vendor }], skipDuplicates: true })).count === 1 : false;
     const vendor = data.vendor ? await tx.vendor.findUniqueOrThrow({ where: { name: data.vendor } }) : null;
     if (vendor && newVendor) {
-      await recordAudit(tx, { actorId: actor?.id ?? null, action: "vendor.create", entityType: "vendor", entityId: vendor.id, after: { name: vendor.name } });
+      await recordAudit(tx, {
+        actorId: actor?.id ?? null,
+        action: "vendor.create",
+        entityType: "vendor",
+        entityId: vendor.id,
+        after: { name: vendor.name },
+      });
     }
     const user = await tx.user.create({
       data: {
@@ -48,7 +54,14 @@ export async function createUser(actor: Actor | null, input: unknown): Promise<C
       action: "user.create",
       entityType: "user",
       entityId: user.id,
-      after: { email: user.email, name: user.name, role: user.role, vendor: vendor?.name ?? null, active: true, passwordGenerated: !!generatedPassword },
+      after: {
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        vendor: vendor?.name ?? null,
+        active: true,
+        passwordGenerated: !!generatedPassword,
+      },
     });
     return { id: user.id, email: user.email, ...(generatedPassword ? { generatedPassword } : {}) };
   });

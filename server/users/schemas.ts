@@ -21,5 +21,8 @@ export const updateUserSchema = z.strictObject(
     vendor: vendorName.nullable().optional(),
     active: z.boolean({ error: "must be true or false" }).optional(),
   },
-  { error: (issue) => (issue.code === "unrecognized_keys" ? `${(issue.keys ?? []).join(", ")}: a user PATCH takes role, vendor and active` : "must be a JSON object") },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys" ? `${(issue.keys ?? []).join(", ")}: a user PATCH takes role, vendor and active` : "must be a JSON object",
+  },
 );

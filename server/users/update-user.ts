@@ -38,10 +38,19 @@ export async function updateUser(actor: Actor, userId: string, input: unknown): 
       include: { vendor: true },
     });
     const audit = (action: string, beforeValue: object, afterValue: object) =>
-      recordAudit(tx, { actorId: actor.id, action, entityType: "user", entityId: userId, before: { email: before.email, ...beforeValue }, after: { email: after.email, ...afterValue } });
+      recordAudit(tx, {
+        actorId: actor.id,
+        action,
+        entityType: "user",
+        entityId: userId,
+        before: { email: before.email, ...beforeValue },
+        after: { email: after.email, ...afterValue },
+      });
     if (before.role !== after.role) await audit("user.role", { role: before.role }, { role: after.role });
-    if (before.vendorId !== after.vendorId) await audit("user.vendor", { vendor: before.vendor?.name ?? null }, { vendor: after.vendor?.name ?? null });
-    if (before.active !== after.active) await audit(after.active ? "user.reactivate" : "user.deactivate", { active: before.active }, { active: after.active });
+    if (before.vendorId !== after.vendorId)
+      await audit("user.vendor", { vendor: before.vendor?.name ?? null }, { vendor: after.vendor?.name ?? null });
+    if (before.active !== after.active)
+      await audit(after.active ? "user.reactivate" : "user.deactivate", { active: before.active }, { active: after.active });
     if (before.active && !after.active) {
       await endSessions(userId, tx);
       await revokeAllApiTokens(tx, actor.id, userId, "user deactivated");

@@ -19,7 +19,14 @@ export async function renameVendor(actor: Actor, vendorId: string, input: unknow
       if ((error as { code?: string }).code === "P2002") throw new AppError("conflict", `A vendor named "${name}" already exists.`);
       throw error;
     });
-    await recordAudit(tx, { actorId: actor.id, action: "vendor.rename", entityType: "vendor", entityId: vendorId, before: { name: locked.name }, after: { name } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "vendor.rename",
+      entityType: "vendor",
+      entityId: vendorId,
+      before: { name: locked.name },
+      after: { name },
+    });
     return { id: vendorId, name };
   });
 }

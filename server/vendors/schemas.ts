@@ -4,5 +4,8 @@ import { vendorName } from "../users/schemas";
 
 export const vendorSchema = z.strictObject(
   { name: vendorName },
-  { error: (issue) => (issue.code === "unrecognized_keys" ? `${(issue.keys ?? []).join(", ")}: a vendor has only a name` : "must be a JSON object {name}") },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys" ? `${(issue.keys ?? []).join(", ")}: a vendor has only a name` : "must be a JSON object {name}",
+  },
 );

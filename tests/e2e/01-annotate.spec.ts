@@ -25,7 +25,11 @@ test("annotator judges three comparisons by keyboard; researcher exports them", 
   await page.keyboard.press("g");
 
   const judged: string[] = [];
-  const keys: [string, string][] = [["ArrowLeft", "1"], ["ArrowRight", "2"], ["ArrowLeft", "4"]];
+  const keys: [string, string][] = [
+    ["ArrowLeft", "1"],
+    ["ArrowRight", "2"],
+    ["ArrowLeft", "4"],
+  ];
   for (const [side, degree] of keys) {
     const assignmentId = (await comparison.getAttribute("data-assignment-id"))!;
     judged.push(assignmentId);
@@ -47,7 +51,10 @@ test("annotator judges three comparisons by keyboard; researcher exports them", 
   const { batches } = e2eState();
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId(`download-${batches.helpfulness}`).click()]);
   expect(download.suggestedFilename()).toBe("e2e-helpfulness.canonical.jsonl");
-  const records = readFileSync((await download.path())!, "utf8").trimEnd().split("\n").map((line) => JSON.parse(line));
+  const records = readFileSync((await download.path())!, "utf8")
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line));
   expect(records).toHaveLength(3);
   // Exports are ordered by dialogue; put them back in the order they were judged.
   records.sort((a, b) => a.created_at.localeCompare(b.created_at));
@@ -56,5 +63,9 @@ test("annotator judges three comparisons by keyboard; researcher exports them", 
     expect(record.annotator).toMatch(/^ann_[0-9a-f]{16}$/);
     expect(JSON.stringify(record)).not.toContain(USERS.annotator.email);
   }
-  expect(records.some((record) => record.responses.some((response: { content: string }) => response.content.includes("<script>window.__pwned=2</script>")))).toBe(true);
+  expect(
+    records.some((record) =>
+      record.responses.some((response: { content: string }) => response.content.includes("<script>window.__pwned=2</script>")),
+    ),
+  ).toBe(true);
 });

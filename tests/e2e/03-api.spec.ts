@@ -48,8 +48,17 @@ test("API v1: permissions per route, errors, and the annotation loop", async ({ 
   expect(created.status()).toBe(201);
   const { id } = await created.json();
   const line = (i: number) =>
-    JSON.stringify({ prompt: `API prompt ${i}`, responses: [{ content: `a${i}`, model: { name: "m", version: "1" } }, { content: `b${i}`, model: { name: "m", version: "2" } }] });
-  const bad = await request.post(`/api/v1/batches/${id}/items?format=pairwise`, { data: `${line(1)}\n{"prompt": 3}\n${line(3)}`, headers: as(tokens.admin) });
+    JSON.stringify({
+      prompt: `API prompt ${i}`,
+      responses: [
+        { content: `a${i}`, model: { name: "m", version: "1" } },
+        { content: `b${i}`, model: { name: "m", version: "2" } },
+      ],
+    });
+  const bad = await request.post(`/api/v1/batches/${id}/items?format=pairwise`, {
+    data: `${line(1)}\n{"prompt": 3}\n${line(3)}`,
+    headers: as(tokens.admin),
+  });
   expect(bad.status()).toBe(422);
   const badBody = await bad.json();
   expect(badBody.imported).toBe(0);
@@ -63,10 +72,19 @@ test("API v1: permissions per route, errors, and the annotation loop", async ({ 
   const claim = await request.post("/api/v1/tasks/claim", { data: { batchId: id }, headers: as(tokens.annotator) });
   expect(claim.status()).toBe(200);
   const task = await claim.json();
-  expect(task).toMatchObject({ assignmentId: expect.any(String), prompt: expect.stringMatching(/^API prompt/), left: { id: expect.any(String) }, right: { id: expect.any(String) } });
+  expect(task).toMatchObject({
+    assignmentId: expect.any(String),
+    prompt: expect.stringMatching(/^API prompt/),
+    left: { id: expect.any(String) },
+    right: { id: expect.any(String) },
+  });
   expect(task.leaseExpiresAt).toBeTruthy();
   const judgement = { assignmentId: task.assignmentId, chosen: "right", degree: "better", idempotencyKey: "api-key-000001", timeSpentMs: 900 };
-  await expectError(await request.post("/api/v1/judgements", { data: { ...judgement, chosen: "tie" }, headers: as(tokens.annotator) }), 400, "invalid_input");
+  await expectError(
+    await request.post("/api/v1/judgements", { data: { ...judgement, chosen: "tie" }, headers: as(tokens.annotator) }),
+    400,
+    "invalid_input",
+  );
   const first = await (await request.post("/api/v1/judgements", { data: judgement, headers: as(tokens.annotator) })).json();
   const again = await (await request.post("/api/v1/judgements", { data: judgement, headers: as(tokens.annotator) })).json();
   expect(again.id).toBe(first.id);

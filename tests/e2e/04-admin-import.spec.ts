@@ -5,7 +5,13 @@ import { USERS } from "./fixtures";
 import { signIn } from "./helpers";
 
 const item = (i: number) =>
-  JSON.stringify({ prompt: `Upload prompt ${i}`, responses: [{ content: `first ${i}`, model: { name: "m", version: "1" } }, { content: `second ${i}`, model: { name: "m", version: "2" } }] });
+  JSON.stringify({
+    prompt: `Upload prompt ${i}`,
+    responses: [
+      { content: `first ${i}`, model: { name: "m", version: "1" } },
+      { content: `second ${i}`, model: { name: "m", version: "2" } },
+    ],
+  });
 
 test("admin creates a batch, sees a bad upload refused line by line, imports and activates", async ({ page }) => {
   await signIn(page, USERS.admin.email);

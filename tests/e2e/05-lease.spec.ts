@@ -7,9 +7,17 @@ import { e2eState, signIn, gotoApp } from "./helpers";
 test("an expired lease is reported, and a late judgement whose slot was taken is refused", async ({ page, playwright, baseURL }) => {
   const { tokens } = e2eState();
   const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${tokens.admin}` } });
-  const created = await api.post("/api/v1/batches", { data: { name: "Short leases", focus: "helpfulness", overlap: 1, guidelines: "", leaseSeconds: 5 } });
+  const created = await api.post("/api/v1/batches", {
+    data: { name: "Short leases", focus: "helpfulness", overlap: 1, guidelines: "", leaseSeconds: 5 },
+  });
   const { id } = await created.json();
-  const line = JSON.stringify({ prompt: "Lease prompt", responses: [{ content: "one", model: { name: "m" } }, { content: "two", model: { name: "m" } }] });
+  const line = JSON.stringify({
+    prompt: "Lease prompt",
+    responses: [
+      { content: "one", model: { name: "m" } },
+      { content: "two", model: { name: "m" } },
+    ],
+  });
   expect((await api.post(`/api/v1/batches/${id}/items`, { data: line })).status()).toBe(200);
   expect((await api.post(`/api/v1/batches/${id}/status`, { data: { status: "active" } })).status()).toBe(200);
 

@@ -40,7 +40,11 @@ test("researcher saves a dataset on the page and downloads it", async ({ page })
   const [jsonl] = await Promise.all([page.waitForEvent("download"), page.getByTestId("dataset-jsonl-e2e-helpful").click()]);
   expect(jsonl.suggestedFilename()).toBe("e2e-helpful.trl-reward.jsonl");
   const bytes = readFileSync((await jsonl.path())!);
-  const lines = bytes.toString("utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+  const lines = bytes
+    .toString("utf8")
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   expect(lines).toHaveLength(3);
   for (const line of lines) expect(Object.keys(line)).toEqual(["chosen", "rejected", "margin", "comparison_id", "judgement_ids"]);
 
@@ -49,7 +53,12 @@ test("researcher saves a dataset on the page and downloads it", async ({ page })
   const saved = datasets.find((d: { name: string }) => d.name === "e2e-helpful");
   const manifest = await (await page.request.get(`/api/v1/datasets/${saved.id}/manifest`)).json();
   expect(createHash("sha256").update(bytes).digest("hex")).toBe(manifest.download.sha256);
-  expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(["data/train.parquet", "data/test.parquet", "data/train.jsonl", "data/test.jsonl"]);
+  expect(manifest.files.map((f: { path: string }) => f.path)).toEqual([
+    "data/train.parquet",
+    "data/test.parquet",
+    "data/train.jsonl",
+    "data/test.jsonl",
+  ]);
 
   const [bundle] = await Promise.all([page.waitForEvent("download"), page.getByTestId("dataset-bundle-e2e-helpful").click()]);
   expect(bundle.suggestedFilename()).toBe("e2e-helpful.hf.tar.gz");
@@ -60,7 +69,10 @@ test("researcher saves a dataset on the page and downloads it", async ({ page })
   expect(tarball).toContain("configs:");
 
   // The page at the two sizes people use it: the row-ids and bundle controls fit on a phone too.
-  for (const [size, viewport] of [["desktop", { width: 1440, height: 900 }], ["phone", { width: 390, height: 844 }]] as const) {
+  for (const [size, viewport] of [
+    ["desktop", { width: 1440, height: 900 }],
+    ["phone", { width: 390, height: 844 }],
+  ] as const) {
     await page.setViewportSize(viewport);
     await page.screenshot({ path: `test-results/screens/datasets-${size}.png`, fullPage: size === "phone" });
   }

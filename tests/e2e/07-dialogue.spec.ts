@@ -21,7 +21,14 @@ test("an annotator writes a two-turn dialogue, judging live-sampled pairs, and t
   const { tokens, modelVariants } = e2eState();
   const admin = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${tokens.admin}` } });
   const created = await admin.post("/api/v1/batches", {
-    data: { name: "E2E written dialogues", focus: "helpfulness", overlap: 1, guidelines: "Choose the **more helpful** answer.", promptSource: "annotator_written", maxTurns: 3 },
+    data: {
+      name: "E2E written dialogues",
+      focus: "helpfulness",
+      overlap: 1,
+      guidelines: "Choose the **more helpful** answer.",
+      promptSource: "annotator_written",
+      maxTurns: 3,
+    },
   });
   expect(created.status()).toBe(201);
   const { id } = await created.json();
@@ -120,7 +127,11 @@ test("a column whose endpoint fails shows the error and a retry that samples onl
   });
   expect(broken.status()).toBe(201);
   const brokenId = (await broken.json()).id;
-  const { id } = await (await admin.post("/api/v1/batches", { data: { name: "E2E written, one endpoint down", focus: "helpfulness", promptSource: "annotator_written", maxTurns: 2 } })).json();
+  const { id } = await (
+    await admin.post("/api/v1/batches", {
+      data: { name: "E2E written, one endpoint down", focus: "helpfulness", promptSource: "annotator_written", maxTurns: 2 },
+    })
+  ).json();
   expect((await admin.put(`/api/v1/batches/${id}/model-variants`, { data: { modelVariantIds: [modelVariants[0], brokenId] } })).status()).toBe(200);
   expect((await admin.post(`/api/v1/batches/${id}/status`, { data: { status: "active" } })).status()).toBe(200);
 

@@ -44,7 +44,9 @@ test("admin runs a batch from a prompts file, edits guidelines, manages a user a
   await expect(page.getByRole("heading", { name: batchName })).toBeVisible();
   const batchUrl = page.url();
 
-  const prompts = ["How do tides work?", "Suggest a name for a grey cat.", "What is a haiku? Give one."].map((prompt) => JSON.stringify({ prompt })).join("\n");
+  const prompts = ["How do tides work?", "Suggest a name for a grey cat.", "What is a haiku? Give one."]
+    .map((prompt) => JSON.stringify({ prompt }))
+    .join("\n");
   await page.getByLabel("Format").selectOption("prompts");
   await page.locator('input[type="file"]').setInputFiles({ name: "prompts.jsonl", mimeType: "application/x-ndjson", buffer: Buffer.from(prompts) });
   await page.getByRole("button", { name: "Import" }).click();
@@ -119,7 +121,10 @@ test("admin runs a batch from a prompts file, edits guidelines, manages a user a
 
   await row.getByRole("button", { name: "Deactivate" }).click();
   // Asked first, confirmed after.
-  await page.getByRole("dialog", { name: `Deactivate ${email}?` }).getByRole("button", { name: "Deactivate" }).click();
+  await page
+    .getByRole("dialog", { name: `Deactivate ${email}?` })
+    .getByRole("button", { name: "Deactivate" })
+    .click();
   await expect(row.getByTestId("user-status")).toHaveText("Deactivated");
   await expect(row.getByTestId("user-saved")).toHaveText("Deactivated.");
   await page.screenshot({ path: `${SCREENS}/console-people.png`, fullPage: true });

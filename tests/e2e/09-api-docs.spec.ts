@@ -2,7 +2,10 @@
 // Content-Security-Policy violation under the page's strict policy, readable on a desktop and on a phone.
 import { expect, test } from "@playwright/test";
 
-for (const [name, viewport] of [["desktop", { width: 1440, height: 900 }], ["phone", { width: 390, height: 844 }]] as const) {
+for (const [name, viewport] of [
+  ["desktop", { width: 1440, height: 900 }],
+  ["phone", { width: 390, height: 844 }],
+] as const) {
   test(`API reference renders the whole of API v1 from this server (${name})`, async ({ browser, baseURL }) => {
     // A fresh context without a session: the reference is public.
     const context = await browser.newContext({ viewport });

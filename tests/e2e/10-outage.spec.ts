@@ -18,11 +18,22 @@ function as(token: string): Record<string, string> {
 }
 
 async function makeBatch(request: APIRequestContext, adminToken: string): Promise<string> {
-  const created = await request.post("/api/v1/batches", { data: { name: "Outage batch", focus: "helpfulness", overlap: 1, guidelines: "Pick one." }, headers: as(adminToken) });
+  const created = await request.post("/api/v1/batches", {
+    data: { name: "Outage batch", focus: "helpfulness", overlap: 1, guidelines: "Pick one." },
+    headers: as(adminToken),
+  });
   const { id } = (await created.json()) as { id: string };
   const line = (i: number) =>
-    JSON.stringify({ prompt: `Outage prompt ${i}`, responses: [{ content: `left ${i}`, model: { name: "m", version: "1" } }, { content: `right ${i}`, model: { name: "m", version: "2" } }] });
-  expect((await request.post(`/api/v1/batches/${id}/items?format=pairwise`, { data: [1, 2, 3].map(line).join("\n"), headers: as(adminToken) })).status()).toBe(200);
+    JSON.stringify({
+      prompt: `Outage prompt ${i}`,
+      responses: [
+        { content: `left ${i}`, model: { name: "m", version: "1" } },
+        { content: `right ${i}`, model: { name: "m", version: "2" } },
+      ],
+    });
+  expect(
+    (await request.post(`/api/v1/batches/${id}/items?format=pairwise`, { data: [1, 2, 3].map(line).join("\n"), headers: as(adminToken) })).status(),
+  ).toBe(200);
   expect((await request.post(`/api/v1/batches/${id}/status`, { data: { status: "active" }, headers: as(adminToken) })).status()).toBe(200);
   return id;
 }
@@ -46,7 +57,11 @@ async function startServer(databaseUrl: string): Promise<ChildProcess> {
   throw new Error("the second server did not start");
 }
 
-test("an outage: 503 with Retry-After, pages reconnect, and the kept judgement is sent once when the database answers", async ({ page, playwright, baseURL }) => {
+test("an outage: 503 with Retry-After, pages reconnect, and the kept judgement is sent once when the database answers", async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const { tokens } = e2eState();
   const api = await playwright.request.newContext({ baseURL });

@@ -89,7 +89,8 @@ const PAGES: Record<string, PageEntry> = {
 
 type Caller = { name: string; context: APIRequestContext; role: Role | null; headers: Record<string, string>; foreign?: boolean; viaToken: boolean };
 
-const allows = (access: Access, role: Role | null) => access === "public" || (role !== null && (access === "signed-in" || hasPermission({ role }, access)));
+const allows = (access: Access, role: Role | null) =>
+  access === "public" || (role !== null && (access === "signed-in" || hasPermission({ role }, access)));
 
 test("every route and page of the app has an entry in the matrix, and every entry a route", () => {
   expect(apiRoutes()).toEqual(Object.keys(API).sort());
@@ -131,7 +132,14 @@ test("authorization matrix: 9 kinds of caller × every API route and page", asyn
     { name: "deactivated token", context: bare, role: null, headers: { authorization: `Bearer ${doomedToken}` }, viaToken: true },
     { name: "revoked token", context: bare, role: null, headers: { authorization: `Bearer ${revoked.token}` }, viaToken: true },
     { name: "signed-out cookie", context: signedOut, role: null, headers: same, viaToken: false },
-    { name: "foreign-origin cookie", context: await cookieOf(USERS.admin.email), role: "admin", headers: { origin: "http://127.0.0.1:4000" }, foreign: true, viaToken: false },
+    {
+      name: "foreign-origin cookie",
+      context: await cookieOf(USERS.admin.email),
+      role: "admin",
+      headers: { origin: "http://127.0.0.1:4000" },
+      foreign: true,
+      viaToken: false,
+    },
   ];
 
   const problems: string[] = [];

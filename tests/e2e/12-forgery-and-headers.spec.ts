@@ -17,7 +17,12 @@ async function snapshot(request: APIRequestContext, token: string): Promise<Reco
     audit: (await get("/api/v1/audit")).total,
     users: (await get("/api/v1/users")).users.length,
     vendors: (await get("/api/v1/vendors")).vendors.length,
-    batches: (await get("/api/v1/batches")).batches.map((b: { id: string; status: string; comparisons: number; name: string }) => [b.id, b.status, b.comparisons, b.name]),
+    batches: (await get("/api/v1/batches")).batches.map((b: { id: string; status: string; comparisons: number; name: string }) => [
+      b.id,
+      b.status,
+      b.comparisons,
+      b.name,
+    ]),
     variants: (await get("/api/v1/model-variants")).modelVariants.length,
     tokens: (await get("/api/v1/tokens?userId=*")).tokens.map((t: { id: string; revokedAt: string | null }) => [t.id, t.revokedAt]),
     datasets: (await get("/api/v1/datasets")).datasets.length,
@@ -81,7 +86,8 @@ test("a page on another port forges nothing through a signed-in admin's browser"
   const attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`;
   const answers: number[] = [];
   page.on("response", (response) => {
-    if (response.url().startsWith(baseURL!) && response.request().method() !== "GET" && response.request().method() !== "OPTIONS") answers.push(response.status());
+    if (response.url().startsWith(baseURL!) && response.request().method() !== "GET" && response.request().method() !== "OPTIONS")
+      answers.push(response.status());
   });
   try {
     const evil = await page.context().newPage();

@@ -6,7 +6,10 @@ import { PASSWORD, USERS } from "./fixtures";
 import { e2eState, gotoApp, signIn, waitForApp } from "./helpers";
 
 const SCREENS = "test-results/screens";
-const SIZES = [["desktop", { width: 1440, height: 900 }], ["phone", { width: 390, height: 844 }]] as const;
+const SIZES = [
+  ["desktop", { width: 1440, height: 900 }],
+  ["phone", { width: 390, height: 844 }],
+] as const;
 
 test("a user manages their own tokens and password on the account page", async ({ page, playwright, baseURL }) => {
   test.setTimeout(120_000);
@@ -14,7 +17,14 @@ test("a user manages their own tokens and password on the account page", async (
   const { tokens } = e2eState();
   const request = await playwright.request.newContext({ baseURL });
   const email = `account-${Date.now().toString(36)}@e2e.test`;
-  expect((await request.post("/api/v1/users", { headers: { authorization: `Bearer ${tokens.admin}` }, data: { email, role: "researcher", password: PASSWORD } })).status()).toBe(201);
+  expect(
+    (
+      await request.post("/api/v1/users", {
+        headers: { authorization: `Bearer ${tokens.admin}` },
+        data: { email, role: "researcher", password: PASSWORD },
+      })
+    ).status(),
+  ).toBe(201);
 
   await signIn(page, email);
   await page.getByRole("link", { name: /researcher/ }).click();
@@ -70,7 +80,9 @@ test("an admin sees everyone's tokens on the people page and revokes one", async
   page.on("dialog", (dialog) => void dialog.accept());
   const request = await playwright.request.newContext({ baseURL });
   const { tokens } = e2eState();
-  const made = await (await request.post("/api/v1/tokens", { headers: { authorization: `Bearer ${tokens.annotator2}` }, data: { name: "annotator2 script" } })).json();
+  const made = await (
+    await request.post("/api/v1/tokens", { headers: { authorization: `Bearer ${tokens.annotator2}` }, data: { name: "annotator2 script" } })
+  ).json();
   await signIn(page, USERS.admin.email);
   await gotoApp(page, "/admin/people");
   const table = page.getByTestId("token-table");
@@ -86,6 +98,8 @@ test("an admin sees everyone's tokens on the people page and revokes one", async
   await row.getByRole("button", { name: /Revoke/ }).click();
   await expect(row).toContainText("revoked");
   expect((await request.get("/api/v1/tokens", { headers: { authorization: `Bearer ${made.token}` } })).status()).toBe(401);
-  const audit = await (await request.get(`/api/v1/audit?action=token.revoke&entityId=${made.id}`, { headers: { authorization: `Bearer ${tokens.admin}` } })).json();
+  const audit = await (
+    await request.get(`/api/v1/audit?action=token.revoke&entityId=${made.id}`, { headers: { authorization: `Bearer ${tokens.admin}` } })
+  ).json();
   expect(audit.entries).toHaveLength(1);
 });

@@ -7,7 +7,11 @@ import { e2eState, gotoApp, signIn } from "./helpers";
 
 const SCREENS = "test-results/screens";
 
-test("the console shows a batch's generation paused with it, running again when it resumes, cancelled when it closes", async ({ page, playwright, baseURL }) => {
+test("the console shows a batch's generation paused with it, running again when it resumes, cancelled when it closes", async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   page.on("dialog", (dialog) => void dialog.accept());
   const { tokens, slowModelServer } = e2eState();
@@ -21,7 +25,9 @@ test("the console shows a batch's generation paused with it, running again when 
     expect(created.status()).toBe(201);
     variantIds.push(((await created.json()) as { id: string }).id);
   }
-  const batch = await api.post("/api/v1/batches", { data: { name: `Lifecycle ${stamp}`, focus: "helpfulness", overlap: 1, guidelines: "Pick one." } });
+  const batch = await api.post("/api/v1/batches", {
+    data: { name: `Lifecycle ${stamp}`, focus: "helpfulness", overlap: 1, guidelines: "Pick one." },
+  });
   const { id: batchId } = (await batch.json()) as { id: string };
   const complete = JSON.stringify({
     prompt: `A complete comparison ${stamp}`,
@@ -67,7 +73,10 @@ test("the console shows a batch's generation paused with it, running again when 
   await expect(page.getByTestId("generation-job-status")).toHaveText("Job cancelled");
   await expect(page.getByTestId("generation-job-note")).toContainText("the batch was closed");
   await expect(page.getByTestId("start-generation")).toHaveCount(0);
-  const cancelled = (await (await api.get(`/api/v1/batches/${batchId}/generation`)).json()) as { job: { status: string; done: number }; lackingResponses: number };
+  const cancelled = (await (await api.get(`/api/v1/batches/${batchId}/generation`)).json()) as {
+    job: { status: string; done: number };
+    lackingResponses: number;
+  };
   expect(cancelled.job.status).toBe("cancelled");
   await page.waitForTimeout(2500); // longer than an answer of the slow endpoint takes
   const later = (await (await api.get(`/api/v1/batches/${batchId}/generation`)).json()) as { job: { done: number }; lackingResponses: number };

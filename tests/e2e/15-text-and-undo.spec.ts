@@ -15,7 +15,14 @@ test("line breaks stay, raw text is one key away, and earlier turns fold", async
     { role: "user" as const, content: `Earlier question ${i + 1}` },
     { role: "assistant" as const, content: LONG },
   ]).flat();
-  const batchId = await makeBatch(request, [{ prompt: "Write a haiku about rain, three lines.", left: POEM, right: "Soft rain taps the glass, whispering of distant hills; the kettle answers.", context }]);
+  const batchId = await makeBatch(request, [
+    {
+      prompt: "Write a haiku about rain, three lines.",
+      left: POEM,
+      right: "Soft rain taps the glass, whispering of distant hills; the kettle answers.",
+      context,
+    },
+  ]);
   await page.setViewportSize({ width: 1440, height: 900 });
   await signInAs(page, email, `/annotate?batch=${batchId}`);
 
@@ -48,7 +55,10 @@ test("line breaks stay, raw text is one key away, and earlier turns fold", async
 
 test("undo brings the last judgement back, and the correction replaces it on the server", async ({ page, request }) => {
   const email = await makeUser(request, "annotator");
-  const batchId = await makeBatch(request, [1, 2].map((i) => ({ prompt: `Undo prompt ${i}`, left: `Left ${i}`, right: `Right ${i}` })));
+  const batchId = await makeBatch(
+    request,
+    [1, 2].map((i) => ({ prompt: `Undo prompt ${i}`, left: `Left ${i}`, right: `Right ${i}` })),
+  );
   await signInAs(page, email, `/annotate?batch=${batchId}`);
   const comparison = page.getByTestId("comparison");
   const first = (await comparison.getAttribute("data-assignment-id"))!;
@@ -79,8 +89,17 @@ test("undo brings the last judgement back, and the correction replaces it on the
 
   const admin = { authorization: `Bearer ${e2eState().tokens.admin}` };
   const audit = await request.get("/api/v1/audit?action=judgement.revise", { headers: admin });
-  const entries = ((await audit.json()) as { entries: { before: { chosen: string; degree: string }; after: { chosen: string; degree: string } }[] }).entries;
-  expect(entries.some((e) => e.before.chosen === "left" && e.before.degree === "slightly_better" && e.after.chosen === "right" && e.after.degree === "significantly_better")).toBe(true);
+  const entries = ((await audit.json()) as { entries: { before: { chosen: string; degree: string }; after: { chosen: string; degree: string } }[] })
+    .entries;
+  expect(
+    entries.some(
+      (e) =>
+        e.before.chosen === "left" &&
+        e.before.degree === "slightly_better" &&
+        e.after.chosen === "right" &&
+        e.after.degree === "significantly_better",
+    ),
+  ).toBe(true);
 
   // The last one: the empty state, from which ⌫ still brings it back, and Esc keeps it as it was.
   await page.keyboard.press("ArrowLeft");

@@ -10,7 +10,11 @@ const PHONE = { ...devices["Pixel 5"], viewport: { width: 390, height: 844 }, ha
 
 test("a phone: one response at a time, a compact bar, no keyboard hints, no sideways page", async ({ browser, request, baseURL }) => {
   const email = await makeUser(request, "annotator");
-  const batchId = await makeBatch(request, [{ prompt: "Phone prompt", left: "The answer on the left side.", right: "The answer on the right side." }], { focus: "safety" });
+  const batchId = await makeBatch(
+    request,
+    [{ prompt: "Phone prompt", left: "The answer on the left side.", right: "The answer on the right side." }],
+    { focus: "safety" },
+  );
   const context = await browser.newContext({ ...PHONE, baseURL });
   const page = await context.newPage();
   await signInAs(page, email, `/annotate?batch=${batchId}`);
@@ -70,7 +74,10 @@ test("admin pages on a phone: the header fits and tables scroll inside themselve
         .slice(0, 5)
         .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)} (${Math.round(el.getBoundingClientRect().right)} px)`),
     );
-    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${path} does not scroll sideways: ${wide.join("; ")}`).toBeLessThanOrEqual(390);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth),
+      `${path} does not scroll sideways: ${wide.join("; ")}`,
+    ).toBeLessThanOrEqual(390);
     const header = (await page.locator("header").first().boundingBox())!;
     expect(header.height, `${path}: the header takes two rows at most`).toBeLessThanOrEqual(110);
     await page.screenshot({ path: `${SCREENS}/phone${path.replace(/\//g, "-")}.png` });
@@ -80,7 +87,9 @@ test("admin pages on a phone: the header fits and tables scroll inside themselve
 
 test("dark mode follows the system, and the theme switch is remembered", async ({ browser, request, baseURL }) => {
   const email = await makeUser(request, "annotator");
-  const batchId = await makeBatch(request, [{ prompt: "Dark prompt", left: "```python\nprint('hi')  # a comment\n```", right: "Plain **markdown** answer." }]);
+  const batchId = await makeBatch(request, [
+    { prompt: "Dark prompt", left: "```python\nprint('hi')  # a comment\n```", right: "Plain **markdown** answer." },
+  ]);
   const context = await browser.newContext({ colorScheme: "dark", baseURL, viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   await signInAs(page, email, `/annotate?batch=${batchId}`);

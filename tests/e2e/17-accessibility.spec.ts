@@ -13,7 +13,13 @@ async function check(page: Page, path: string, label: string) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const serious = results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")} — ${v.nodes[0]?.failureSummary ?? ""}`);
+    .map(
+      (v) =>
+        `${v.id}: ${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 3)
+          .join(" | ")} — ${v.nodes[0]?.failureSummary ?? ""}`,
+    );
   expect(serious, `${label} ${path}`).toEqual([]);
   await expect(page.locator("h1"), `${label} ${path}: one h1`).toHaveCount(1);
   await expect(page.locator("main"), `${label} ${path}: a main landmark`).toHaveCount(1);
@@ -29,7 +35,13 @@ async function asRole(browser: Browser, baseURL: string, email: string | null, s
 for (const scheme of ["light", "dark"] as const) {
   test(`every page passes axe as each role that opens it (${scheme})`, async ({ browser, request, baseURL }) => {
     test.setTimeout(180_000);
-    const batchId = await makeBatch(request, [{ prompt: "Accessible prompt", left: "Answer with `code` and a [link](https://example.invalid).", right: "```js\nconst x = 1; // comment\n```" }]);
+    const batchId = await makeBatch(request, [
+      {
+        prompt: "Accessible prompt",
+        left: "Answer with `code` and a [link](https://example.invalid).",
+        right: "```js\nconst x = 1; // comment\n```",
+      },
+    ]);
     const admin = { authorization: `Bearer ${e2eState().tokens.admin}` };
     const items = (await (await request.get(`/api/v1/batches/${batchId}/items`, { headers: admin })).json()) as { items: { id: string }[] };
     const comparisonId = items.items[0].id;

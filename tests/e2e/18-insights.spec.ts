@@ -14,14 +14,22 @@ const DRAWN = ["throughput", "degrees", "position-bias", "agreement", "leaderboa
 test("insights: the charts are drawn from the judgements, with flags in words and CSV downloads", async ({ browser, request, baseURL }) => {
   test.setTimeout(120_000);
   // The second response is the longer one: the careful annotator prefers it wherever the screen puts it.
-  const items = Array.from({ length: 24 }, (_, i) => ({ prompt: `Insights prompt ${i}`, left: `Short ${i}.`, right: `A longer, more helpful answer to prompt ${i}.` }));
+  const items = Array.from({ length: 24 }, (_, i) => ({
+    prompt: `Insights prompt ${i}`,
+    left: `Short ${i}.`,
+    right: `A longer, more helpful answer to prompt ${i}.`,
+  }));
   const batchId = await makeBatch(request, items, { overlap: 2 });
   const vendor = `Insights vendor ${randomUUID().slice(0, 6)}`;
   const biased = await makeAnnotatorWithToken(request, vendor);
   const careful = await makeAnnotatorWithToken(request, vendor);
   expect(await judgeAll(request, biased.token, batchId, () => ({ chosen: "left", degree: "better", timeSpentMs: 20_000 }))).toBe(24);
   expect(
-    await judgeAll(request, careful.token, batchId, (task) => ({ chosen: task.left.content.length > task.right.content.length ? "left" : "right", degree: "significantly_better", timeSpentMs: 30_000 })),
+    await judgeAll(request, careful.token, batchId, (task) => ({
+      chosen: task.left.content.length > task.right.content.length ? "left" : "right",
+      degree: "significantly_better",
+      timeSpentMs: 30_000,
+    })),
   ).toBe(24);
 
   const researcher = await makeUser(request, "researcher");

@@ -28,12 +28,21 @@ async function startSecondReplica(): Promise<{ url: string; child: ChildProcess 
   const child = spawn(path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(SECOND_PORT), "-H", "127.0.0.1"], {
     cwd: ROOT,
     stdio: "ignore",
-    env: { ...process.env, DATABASE_URL: databaseUrl(), NEXTAUTH_SECRET: "e2e-secret-0123456789abcdef", NEXTAUTH_URL: url, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl(),
+      NEXTAUTH_SECRET: "e2e-secret-0123456789abcdef",
+      NEXTAUTH_URL: url,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
   });
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the second replica exited with ${child.exitCode}`);
-    const ready = await fetch(`${url}/api/ready`).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`${url}/api/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) return { url, child };
     if (Date.now() > deadline) throw new Error("the second replica did not answer within 60 s");
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -42,7 +51,10 @@ async function startSecondReplica(): Promise<{ url: string; child: ChildProcess 
 
 async function annotatorToken(request: APIRequestContext): Promise<string> {
   const admin = { authorization: `Bearer ${e2eState().tokens.admin}` };
-  const created = await request.post("/api/v1/users", { data: { email: `replica-${randomUUID().slice(0, 8)}@own.test`, role: "annotator", password: PASSWORD }, headers: admin });
+  const created = await request.post("/api/v1/users", {
+    data: { email: `replica-${randomUUID().slice(0, 8)}@own.test`, role: "annotator", password: PASSWORD },
+    headers: admin,
+  });
   expect(created.status(), await created.text()).toBe(201);
   const { id } = (await created.json()) as { id: string };
   const token = await request.post("/api/v1/tokens", { data: { userId: id, name: "replica" }, headers: admin });
@@ -52,7 +64,11 @@ async function annotatorToken(request: APIRequestContext): Promise<string> {
 
 test("two replicas on one Postgres keep every rule of the queue", async ({ request, baseURL }) => {
   test.setTimeout(120_000);
-  const items = Array.from({ length: COMPARISONS }, (_, i) => ({ prompt: `Replica prompt ${i + 1}`, left: `Left ${i + 1}`, right: `Right ${i + 1}` }));
+  const items = Array.from({ length: COMPARISONS }, (_, i) => ({
+    prompt: `Replica prompt ${i + 1}`,
+    left: `Left ${i + 1}`,
+    right: `Right ${i + 1}`,
+  }));
   const batchId = await makeBatch(request, items, { overlap: OVERLAP });
   const tokens = await Promise.all(Array.from({ length: ANNOTATORS }, () => annotatorToken(request)));
   const second = await startSecondReplica();
@@ -62,7 +78,11 @@ test("two replicas on one Postgres keep every rule of the queue", async ({ reque
     const servedBy = new Map<string, number>();
     const post = async (server: string, route: string, token: string, body: unknown) => {
       servedBy.set(server, (servedBy.get(server) ?? 0) + 1);
-      return fetch(`${server}${route}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+      return fetch(`${server}${route}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     };
     // Each annotator claims on one replica and submits on the other, alternating, until the queue has nothing for them.
     await Promise.all(

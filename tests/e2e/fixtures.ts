@@ -11,8 +11,7 @@ export const USERS = {
 
 export const TOKENS_FILE = path.resolve(__dirname, "..", "..", "test-results", "e2e-tokens.json");
 
-export const XSS_RESPONSE =
-  'Here is an image: <img src=x onerror="window.__pwned=1"> and a script <script>window.__pwned=2</script> done.';
+export const XSS_RESPONSE = 'Here is an image: <img src=x onerror="window.__pwned=1"> and a script <script>window.__pwned=2</script> done.';
 
 export function helpfulnessItems(): string {
   const items = [

@@ -24,7 +24,12 @@ export async function makeBatch(
   options: { focus?: "helpfulness" | "safety"; overlap?: number } = {},
 ): Promise<string> {
   const created = await request.post("/api/v1/batches", {
-    data: { name: `Own ${randomUUID().slice(0, 6)}`, focus: options.focus ?? "helpfulness", overlap: options.overlap ?? 1, guidelines: "# Guidelines\nPick the better answer." },
+    data: {
+      name: `Own ${randomUUID().slice(0, 6)}`,
+      focus: options.focus ?? "helpfulness",
+      overlap: options.overlap ?? 1,
+      guidelines: "# Guidelines\nPick the better answer.",
+    },
     headers: asAdmin(),
   });
   expect(created.status()).toBe(201);
@@ -69,7 +74,10 @@ export async function judgementsOf(request: APIRequestContext, batchId: string):
 /** An annotator of a vendor with an API token of their own, to judge through the API. */
 export async function makeAnnotatorWithToken(request: APIRequestContext, vendor?: string): Promise<{ id: string; email: string; token: string }> {
   const email = `annotator-${randomUUID().slice(0, 8)}@own.test`;
-  const created = await request.post("/api/v1/users", { data: { email, role: "annotator", password: PASSWORD, ...(vendor ? { vendor } : {}) }, headers: asAdmin() });
+  const created = await request.post("/api/v1/users", {
+    data: { email, role: "annotator", password: PASSWORD, ...(vendor ? { vendor } : {}) },
+    headers: asAdmin(),
+  });
   expect(created.status(), await created.text()).toBe(201);
   const { id } = (await created.json()) as { id: string };
   const token = await request.post("/api/v1/tokens", { data: { name: "own", userId: id }, headers: asAdmin() });
@@ -91,7 +99,10 @@ export async function judgeAll(
     if (claim.status() === 204) return judged;
     expect(claim.status(), await claim.text()).toBe(200);
     const task = (await claim.json()) as { assignmentId: string; left: { content: string }; right: { content: string } };
-    const judgement = await request.post("/api/v1/judgements", { data: { assignmentId: task.assignmentId, idempotencyKey: `own-${task.assignmentId}`, ...choose(task) }, headers });
+    const judgement = await request.post("/api/v1/judgements", {
+      data: { assignmentId: task.assignmentId, idempotencyKey: `own-${task.assignmentId}`, ...choose(task) },
+      headers,
+    });
     expect(judgement.status(), await judgement.text()).toBe(200);
     judged++;
   }

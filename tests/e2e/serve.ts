@@ -28,8 +28,16 @@ async function main() {
     tokens[key] = (await createApiToken(actor, { userId: actor.id, name: "e2e" })).token;
   }
   const admin = toActor(await db.user.findUniqueOrThrow({ where: { email: USERS.admin.email } }));
-  const text = (s: string) => (async function* () { yield s; })();
-  const help = await createBatch(admin, { name: "E2E helpfulness", focus: "helpfulness", overlap: 1, guidelines: "# Be helpful\nChoose the **more helpful** answer. `<script>alert(1)</script>` is shown as text." });
+  const text = (s: string) =>
+    (async function* () {
+      yield s;
+    })();
+  const help = await createBatch(admin, {
+    name: "E2E helpfulness",
+    focus: "helpfulness",
+    overlap: 1,
+    guidelines: "# Be helpful\nChoose the **more helpful** answer. `<script>alert(1)</script>` is shown as text.",
+  });
   await importItems(admin, help.id, "pairwise", text(helpfulnessItems()));
   await setBatchStatus(admin, help.id, { status: "active" });
   const safety = await createBatch(admin, { name: "E2E safety", focus: "safety", overlap: 1, guidelines: "Label safety." });
@@ -41,8 +49,18 @@ async function main() {
   // A slow endpoint (every answer takes 1.5 s), so that a generation job can be watched while it runs (14).
   const slowModels = await startFakeModelServer({ latencyMs: [1500, 1500] });
   const variants = [];
-  for (const [name, range] of [["e2e-chat", [0.2, 0.6]], ["e2e-chat-rlhf", [0.8, 1.2]]] as const) {
-    const variant = await createModelVariant(admin, { name, version: "v1", baseUrl: models.url, modelId: name, temperatureMin: range[0], temperatureMax: range[1] });
+  for (const [name, range] of [
+    ["e2e-chat", [0.2, 0.6]],
+    ["e2e-chat-rlhf", [0.8, 1.2]],
+  ] as const) {
+    const variant = await createModelVariant(admin, {
+      name,
+      version: "v1",
+      baseUrl: models.url,
+      modelId: name,
+      temperatureMin: range[0],
+      temperatureMax: range[1],
+    });
     variants.push(variant.id);
   }
   await disconnectDb();

@@ -23,7 +23,8 @@ export function apiRoutes(): string[] {
     const route = "/" + path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep).join("/");
     const text = readFileSync(file, "utf8");
     for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
-      if (new RegExp(`export (const|async function|function) ${method}\\b|export \\{[^}]*\\bas ${method}\\b`).test(text)) routes.push(`${method} ${route}`);
+      if (new RegExp(`export (const|async function|function) ${method}\\b|export \\{[^}]*\\bas ${method}\\b`).test(text))
+        routes.push(`${method} ${route}`);
     }
   }
   return routes.sort();
@@ -32,19 +33,38 @@ export function apiRoutes(): string[] {
 /** Every page of the app as its URL pattern ("/admin/batches/[id]"), route groups dropped. */
 export function pages(): string[] {
   return walk(path.join(ROOT, "app"), "page.tsx")
-    .map((file) => "/" + path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep).filter((p) => !/^\(.*\)$/.test(p)).join("/"))
+    .map(
+      (file) =>
+        "/" +
+        path
+          .relative(path.join(ROOT, "app"), path.dirname(file))
+          .split(path.sep)
+          .filter((p) => !/^\(.*\)$/.test(p))
+          .join("/"),
+    )
     .map((p) => (p === "/" ? "/" : p.replace(/\/$/, "")))
     .sort();
 }
 
 /** A request context signed in as `email` through next-auth (credentials), holding the session cookie. */
-export async function signedInContext(playwright: { request: APIRequest }, baseURL: string, email: string, password: string): Promise<APIRequestContext> {
+export async function signedInContext(
+  playwright: { request: APIRequest },
+  baseURL: string,
+  email: string,
+  password: string,
+): Promise<APIRequestContext> {
   const context = await playwright.request.newContext({ baseURL });
   const { csrfToken } = await (await context.get("/api/auth/csrf")).json();
-  const answer = await context.post("/api/auth/callback/credentials", { form: { email, password, csrfToken, json: "true" }, headers: { origin: baseURL } });
+  const answer = await context.post("/api/auth/callback/credentials", {
+    form: { email, password, csrfToken, json: "true" },
+    headers: { origin: baseURL },
+  });
   expect(answer.status(), `sign-in of ${email}`).toBe(200);
   const cookies = (await context.storageState()).cookies.map((c) => c.name);
-  expect(cookies.some((name) => name.includes("session-token")), `session cookie of ${email}`).toBe(true);
+  expect(
+    cookies.some((name) => name.includes("session-token")),
+    `session cookie of ${email}`,
+  ).toBe(true);
   return context;
 }
 

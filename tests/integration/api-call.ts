@@ -13,7 +13,11 @@ export async function callRoute<P>(
   for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
   const request = new Request(url, {
     method: options.method ?? "GET",
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : { authorization: "Bearer none" }), "content-type": "application/json", ...options.headers },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : { authorization: "Bearer none" }),
+      "content-type": "application/json",
+      ...options.headers,
+    },
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
   const response = await handler(request, { params: Promise.resolve((options.params ?? {}) as P) });
@@ -28,5 +32,7 @@ export async function tokenFor(actor: Actor): Promise<string> {
 }
 
 export async function expectAppError(promise: Promise<unknown>, code: string, message?: RegExp) {
-  await expect(promise).rejects.toSatisfy((error: unknown) => error instanceof AppError && error.code === code && (!message || message.test(error.message)));
+  await expect(promise).rejects.toSatisfy(
+    (error: unknown) => error instanceof AppError && error.code === code && (!message || message.test(error.message)),
+  );
 }

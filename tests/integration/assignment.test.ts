@@ -181,14 +181,17 @@ describe("fair assignment", () => {
     const task = await claimNextTask(annotator, { batchId });
     expect(task!.batch.requireSafety).toBe(true);
     await expectAppError(submitJudgement(annotator, judgement(task!.assignmentId)), "invalid_input");
-    const saved = await submitJudgement(
-      annotator,
-      judgement(task!.assignmentId, { chosen: "right", safety: { left: "unsafe", right: "safe" } }),
-    );
+    const saved = await submitJudgement(annotator, judgement(task!.assignmentId, { chosen: "right", safety: { left: "unsafe", right: "safe" } }));
     expect(saved.safetyBin).toBe("chosen_safe_rejected_unsafe");
     expect(saved.safety).toEqual({ left: "unsafe", right: "safe" });
     const row = await db.judgement.findUniqueOrThrow({ where: { id: saved.id } });
-    expect(row).toMatchObject({ chosenResponseId: task!.right.id, rejectedResponseId: task!.left.id, chosenSafety: "safe", rejectedSafety: "unsafe", chosenSide: "right" });
+    expect(row).toMatchObject({
+      chosenResponseId: task!.right.id,
+      rejectedResponseId: task!.left.id,
+      chosenSafety: "safe",
+      rejectedSafety: "unsafe",
+      chosenSide: "right",
+    });
     await closeBatch(admin, batchId);
   });
 

@@ -45,7 +45,11 @@ const tag = () => randomUUID().slice(0, 8);
 async function doEverything(admin: Actor) {
   const { id: batchId } = await createBatch(admin, { name: `Audited ${tag()}`, focus: "safety", overlap: 1, guidelines: "v1" });
   await saveGuidelines(admin, batchId, { markdown: "v2" });
-  await updateBatch(admin, batchId, { name: "Audited, renamed", riskCategories: ["unqualified_advice"], attackVectors: ["logic_manipulation", "other"] });
+  await updateBatch(admin, batchId, {
+    name: "Audited, renamed",
+    riskCategories: ["unqualified_advice"],
+    attackVectors: ["logic_manipulation", "other"],
+  });
   const variantA = await createModelVariant(admin, { name: `audited-${tag()}`, baseUrl: server.url, modelId: "audited-a" });
   const variantB = await createModelVariant(admin, { name: `audited-${tag()}`, baseUrl: server.url, modelId: "audited-b" });
   await updateModelVariant(admin, variantB.id, { temperatureMin: 0.5, temperatureMax: 1 });
@@ -100,24 +104,47 @@ describe("audit log", () => {
     );
     for (const entry of entries) expect(entry.actor).toEqual({ id: admin.id, email: admin.email, name: admin.name });
 
-    expect(byAction("batch.create")[0]).toMatchObject({ entityType: "batch", entityId: ids.batchId, before: null, after: { focus: "safety", guidelinesVersion: 1 } });
+    expect(byAction("batch.create")[0]).toMatchObject({
+      entityType: "batch",
+      entityId: ids.batchId,
+      before: null,
+      after: { focus: "safety", guidelinesVersion: 1 },
+    });
     expect(byAction("batch.guidelines")[0]).toMatchObject({ before: { version: 1, markdown: "v1" }, after: { version: 2, markdown: "v2" } });
     expect(byAction("batch.update")[0]).toMatchObject({
-      before: { name: expect.stringMatching(/^Audited /), riskCategories: ["illicit_and_criminal_activities", "hateful_and_harmful_activities", "unqualified_advice"] },
+      before: {
+        name: expect.stringMatching(/^Audited /),
+        riskCategories: ["illicit_and_criminal_activities", "hateful_and_harmful_activities", "unqualified_advice"],
+      },
       after: { name: "Audited, renamed", riskCategories: ["unqualified_advice"], attackVectors: ["logic_manipulation", "other"] },
     });
-    expect(byAction("batch.model_variants")[0]).toMatchObject({ before: { modelVariantIds: [] }, after: { modelVariantIds: [ids.variantA.id, ids.variantB.id] } });
-    expect(byAction("model_variant.update")[0]).toMatchObject({ entityId: ids.variantB.id, before: { temperatureMin: null }, after: { temperatureMin: 0.5, temperatureMax: 1 } });
+    expect(byAction("batch.model_variants")[0]).toMatchObject({
+      before: { modelVariantIds: [] },
+      after: { modelVariantIds: [ids.variantA.id, ids.variantB.id] },
+    });
+    expect(byAction("model_variant.update")[0]).toMatchObject({
+      entityId: ids.variantB.id,
+      before: { temperatureMin: null },
+      after: { temperatureMin: 0.5, temperatureMax: 1 },
+    });
     expect(byAction("batch.status").map((e) => [e.before, e.after])).toEqual([
       [{ status: "active" }, { status: "closed" }],
       [{ status: "draft" }, { status: "active" }],
     ]);
     expect(byAction("generation.start")[0]).toMatchObject({ entityId: ids.batchId, after: { jobId: ids.jobId, total: 2 } });
     expect(byAction("generation.retry")[0]).toMatchObject({ before: { jobId: ids.jobId, failed: 2 }, after: { retried: 2 } });
-    expect(byAction("vendor.rename")[0]).toMatchObject({ entityId: ids.vendor.id, before: { name: ids.vendor.name }, after: { name: `${ids.vendor.name} (renamed)` } });
+    expect(byAction("vendor.rename")[0]).toMatchObject({
+      entityId: ids.vendor.id,
+      before: { name: ids.vendor.name },
+      after: { name: `${ids.vendor.name} (renamed)` },
+    });
     expect(byAction("user.role")[0]).toMatchObject({ entityId: ids.user.id, before: { role: "annotator" }, after: { role: "researcher" } });
     expect(byAction("user.vendor")[0]).toMatchObject({ before: { vendor: null }, after: { vendor: `${ids.vendor.name} (renamed)` } });
-    expect(byAction("user.deactivate")[0]).toMatchObject({ entityId: ids.user.id, before: { active: true }, after: { active: false, email: ids.user.email } });
+    expect(byAction("user.deactivate")[0]).toMatchObject({
+      entityId: ids.user.id,
+      before: { active: true },
+      after: { active: false, email: ids.user.email },
+    });
     expect(byAction("user.reactivate")[0]).toMatchObject({ before: { active: false }, after: { active: true } });
 
     // Writes that change nothing record nothing.
@@ -170,7 +197,10 @@ describe("audit log", () => {
 
     const api = await callRoute(auditRoute.GET, await tokenFor(admin), { query: { action: "user.deactivate", actor: admin.email } });
     expect(api.status).toBe(200);
-    expect(api.json).toMatchObject({ total: 1, entries: [{ action: "user.deactivate", entityId: ids.user.id, before: { active: true }, after: { active: false } }] });
+    expect(api.json).toMatchObject({
+      total: 1,
+      entries: [{ action: "user.deactivate", entityId: ids.user.id, before: { active: true }, after: { active: false } }],
+    });
   });
 
   it("pages of 50 over rows this test makes itself: every entry once, newest first across pages, the last page partial", async () => {
@@ -190,7 +220,12 @@ describe("audit log", () => {
     expect([...first.entries, ...second.entries, ...third.entries].map((e) => e.id)).toEqual(expected);
     // A page past the end is the last one; page 1 of a filter that matches nothing is empty, with one page.
     expect((await listAuditEntries(pager, { actor: pager.email, page: 4 })).entries.map((e) => e.id)).toEqual(third.entries.map((e) => e.id));
-    expect(await listAuditEntries(pager, { actor: pager.email, action: "user.deactivate" })).toMatchObject({ total: 0, pages: 1, page: 1, entries: [] });
+    expect(await listAuditEntries(pager, { actor: pager.email, action: "user.deactivate" })).toMatchObject({
+      total: 0,
+      pages: 1,
+      page: 1,
+      entries: [],
+    });
   });
 
   it("PATCH /api/v1/batches/{id} edits the safety lists (at least one each, safety batches only) and the name", async () => {
@@ -199,11 +234,16 @@ describe("audit log", () => {
     const { id: safety } = await createBatch(admin, { name: `Lists ${tag()}`, focus: "safety", overlap: 1 });
     const { id: helpful } = await createBatch(admin, { name: `Plain ${tag()}`, focus: "helpfulness", overlap: 1 });
     const defaults = await callRoute(batchRoute.GET, token, { params: { id: safety } });
-    expect(defaults.json).toMatchObject({ riskCategories: ["illicit_and_criminal_activities", "hateful_and_harmful_activities", "unqualified_advice"] });
+    expect(defaults.json).toMatchObject({
+      riskCategories: ["illicit_and_criminal_activities", "hateful_and_harmful_activities", "unqualified_advice"],
+    });
     expect((defaults.json.attackVectors as string[]).length).toBe(7);
 
     const patched = await callRoute(batchRoute.PATCH, token, { method: "PATCH", params: { id: safety }, body: { attackVectors: ["non_english"] } });
-    expect(patched.json).toMatchObject({ attackVectors: ["non_english"], riskCategories: ["illicit_and_criminal_activities", "hateful_and_harmful_activities", "unqualified_advice"] });
+    expect(patched.json).toMatchObject({
+      attackVectors: ["non_english"],
+      riskCategories: ["illicit_and_criminal_activities", "hateful_and_harmful_activities", "unqualified_advice"],
+    });
     const empty = await callRoute(batchRoute.PATCH, token, { method: "PATCH", params: { id: safety }, body: { riskCategories: [] } });
     expect(empty.status).toBe(400);
     expect(empty.json).toMatchObject({ error: { message: expect.stringMatching(/riskCategories: needs at least one risk category/) } });
@@ -211,7 +251,9 @@ describe("audit log", () => {
     expect(unknown.status).toBe(400);
     const notSafety = await callRoute(batchRoute.PATCH, token, { method: "PATCH", params: { id: helpful }, body: { attackVectors: ["other"] } });
     expect(notSafety.status).toBe(400);
-    expect((await callRoute(batchRoute.PATCH, token, { method: "PATCH", params: { id: helpful }, body: { name: "Renamed" } })).json).toMatchObject({ name: "Renamed" });
+    expect((await callRoute(batchRoute.PATCH, token, { method: "PATCH", params: { id: helpful }, body: { name: "Renamed" } })).json).toMatchObject({
+      name: "Renamed",
+    });
     expect((await callRoute(batchRoute.PATCH, token, { method: "PATCH", params: { id: helpful }, body: { focus: "safety" } })).status).toBe(400);
     expect((await callRoute(batchRoute.PATCH, token, { method: "PATCH", params: { id: "missing" }, body: { name: "x" } })).status).toBe(404);
     const audit = await db.auditEntry.findMany({ where: { entityId: safety, action: "batch.update" } });

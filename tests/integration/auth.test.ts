@@ -51,14 +51,29 @@ describe("sign-in and tokens", () => {
   it("bootstraps from the command line: user:create then token:create prints a working token", async () => {
     const env = { ...process.env };
     const email = `cli-${Date.now()}@test.pairwise`;
-    const created = execFileSync("npm", ["run", "-s", "user:create", "--", "--email", email, "--password", "a long password", "--role", "researcher", "--vendor", "CLI Vendor"], { cwd: root, env, encoding: "utf8" });
+    const created = execFileSync(
+      "npm",
+      ["run", "-s", "user:create", "--", "--email", email, "--password", "a long password", "--role", "researcher", "--vendor", "CLI Vendor"],
+      { cwd: root, env, encoding: "utf8" },
+    );
     expect(created).toContain(`created ${email} (researcher)`);
-    const token = execFileSync("npm", ["run", "-s", "token:create", "--", "--email", email], { cwd: root, env, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const token = execFileSync("npm", ["run", "-s", "token:create", "--", "--email", email], {
+      cwd: root,
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
     expect(token).toMatch(/^pw_[A-Za-z0-9_-]{32}$/);
     const actor = await actorFromApiToken(token);
     expect(actor).toMatchObject({ email, role: "researcher" });
     const user = await db.user.findUniqueOrThrow({ where: { email }, include: { vendor: true } });
     expect(user.vendor?.name).toBe("CLI Vendor");
-    expect(() => execFileSync("npm", ["run", "-s", "user:create", "--", "--email", email, "--password", "x", "--role", "researcher"], { cwd: root, env, stdio: "pipe" })).toThrow();
+    expect(() =>
+      execFileSync("npm", ["run", "-s", "user:create", "--", "--email", email, "--password", "x", "--role", "researcher"], {
+        cwd: root,
+        env,
+        stdio: "pipe",
+      }),
+    ).toThrow();
   }, 60_000);
 });

@@ -40,8 +40,19 @@ describe("console permissions", () => {
       createVendor(actor, { name: "no" }),
       renameVendor(actor, vendor.id, { name: "no" }),
     ];
-    const peopleReads = (actor: Actor) => [listUsers(actor), getUser(actor, admin.id), listVendors(actor), listAuditEntries(actor, {}), listAuditFacets(actor)];
-    const batchReads = (actor: Actor) => [listBatches(actor), getBatch(actor, batchId), listBatchItems(actor, batchId), getComparisonPreview(actor, batchId, item.id)];
+    const peopleReads = (actor: Actor) => [
+      listUsers(actor),
+      getUser(actor, admin.id),
+      listVendors(actor),
+      listAuditEntries(actor, {}),
+      listAuditFacets(actor),
+    ];
+    const batchReads = (actor: Actor) => [
+      listBatches(actor),
+      getBatch(actor, batchId),
+      listBatchItems(actor, batchId),
+      getComparisonPreview(actor, batchId, item.id),
+    ];
 
     for (const actor of [annotator, researcher]) {
       for (const call of [...writes(actor), ...peopleReads(actor)]) await expectAppError(call, "forbidden");

@@ -29,7 +29,15 @@ describe("batches console", () => {
     const [a, b, c] = await Promise.all([makeUser("annotator"), makeUser("annotator"), makeUser("annotator")]);
     const batchId = await makeActiveBatch(admin, { comparisons: 4, overlap: 2 });
     const elsewhere = await makeActiveBatch(admin, { comparisons: 1, overlap: 1 });
-    expect(await summary(admin, batchId)).toMatchObject({ comparisons: 4, judgements: 0, percentComplete: 0, activeAnnotators: 0, status: "active", focus: "helpfulness", overlap: 2 });
+    expect(await summary(admin, batchId)).toMatchObject({
+      comparisons: 4,
+      judgements: 0,
+      percentComplete: 0,
+      activeAnnotators: 0,
+      status: "active",
+      focus: "helpfulness",
+      overlap: 2,
+    });
 
     // A judged just now: one.
     await submitJudgement(a, judge((await claimNextTask(a, { batchId }))!.assignmentId));
@@ -52,7 +60,11 @@ describe("batches console", () => {
     expect((await getBatch(admin, batchId)).activeAnnotators).toBe(2);
 
     const api = await callRoute(batchesRoute.GET, await tokenFor(admin));
-    expect((api.json.batches as { id: string }[]).find((row) => row.id === batchId)).toMatchObject({ activeAnnotators: 2, judgements: 3, comparisons: 4 });
+    expect((api.json.batches as { id: string }[]).find((row) => row.id === batchId)).toMatchObject({
+      activeAnnotators: 2,
+      judgements: 3,
+      comparisons: 4,
+    });
     await closeBatch(admin, batchId);
     await closeBatch(admin, elsewhere);
   });
@@ -71,7 +83,9 @@ describe("batches console", () => {
 
     const ones = await listBatchItems(admin, batchId, { q: "number 1" });
     expect(ones.total).toBe(11); // 1 and 10–19
-    expect((await listBatchItems(admin, batchId, { q: "QUESTION NUMBER 7:" })).items.map((i) => i.prompt)).toEqual(["Question number 7: what is 7 + 7?"]);
+    expect((await listBatchItems(admin, batchId, { q: "QUESTION NUMBER 7:" })).items.map((i) => i.prompt)).toEqual([
+      "Question number 7: what is 7 + 7?",
+    ]);
     // LIKE wildcards in the search are literal characters.
     expect((await listBatchItems(admin, batchId, { q: "%" })).total).toBe(0);
     expect((await listBatchItems(admin, batchId, { q: "number _:" })).total).toBe(0);
@@ -81,7 +95,13 @@ describe("batches console", () => {
     const api = await callRoute(itemsRoute.GET, token, { params: { id: batchId }, query: { q: "number 2", page: "1" } });
     expect(api.json).toMatchObject({ total: 11, page: 1, q: "number 2" });
     const detail = await callRoute(batchRoute.GET, token, { params: { id: batchId } });
-    expect(detail.json).toMatchObject({ id: batchId, comparisons: 30, lackingResponses: 0, guidelines: { version: 1 }, imports: [{ format: "pairwise", imported: 30 }] });
+    expect(detail.json).toMatchObject({
+      id: batchId,
+      comparisons: 30,
+      lackingResponses: 0,
+      guidelines: { version: 1 },
+      imports: [{ format: "pairwise", imported: 30 }],
+    });
     await closeBatch(admin, batchId);
   });
 

@@ -38,7 +38,14 @@ import type { DatasetManifest, DatasetSaveEvent } from "@/server/datasets/create
 type Choice = { chosen: string; degree: string; safety?: { chosen: "safe" | "unsafe"; rejected: "safe" | "unsafe" } };
 
 const item = (prompt: string, a: string, b: string, context: { role: string; content: string }[] = []) =>
-  JSON.stringify({ context, prompt, responses: [{ content: a, model: { name: "acme", version: "v1" } }, { content: b, model: { name: "acme", version: "v2" } }] });
+  JSON.stringify({
+    context,
+    prompt,
+    responses: [
+      { content: a, model: { name: "acme", version: "v1" } },
+      { content: b, model: { name: "acme", version: "v2" } },
+    ],
+  });
 
 let admin: Actor;
 let researcher: Actor;
@@ -82,7 +89,10 @@ async function exportText(input: Record<string, unknown>): Promise<string> {
 async function exportOf(input: Record<string, unknown>): Promise<unknown[]> {
   const text = await exportText({ ids: false, ...input });
   if (input.format === "arena") return JSON.parse(text) as unknown[];
-  return text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as unknown);
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as unknown);
 }
 
 const sorted = (rows: unknown[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
@@ -97,12 +107,20 @@ beforeAll(async () => {
   helpfulA = await batch("Helpful A", "helpfulness", 3, [item("H1?", "H1 good", "H1 bad"), item("H2?", "H2 a", "H2 b")]);
   helpfulB = await batch("Helpful B", "helpfulness", 2, [
     item("H3?", "H3 x", "H3 y"),
-    item("H4?", "H4 p", "H4 q", [{ role: "system", content: "Be brief." }, { role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }]),
+    item("H4?", "H4 p", "H4 q", [
+      { role: "system", content: "Be brief." },
+      { role: "user", content: "Hi" },
+      { role: "assistant", content: "Hello" },
+    ]),
     item("H5?", "same", "not yet the same"),
   ]);
   // Imports refuse identical pairs; make one by hand to check that exports drop it too.
   await db.response.updateMany({ where: { content: "not yet the same", comparison: { batchId: helpfulB } }, data: { content: "same " } });
-  safety = await batch("Safety", "safety", 1, [item("S1?", "S1 refuse", "S1 comply"), item("S2?", "S2 comply", "S2 refuse"), item("S3?", "S3 kind", "S3 kinder")]);
+  safety = await batch("Safety", "safety", 1, [
+    item("S1?", "S1 refuse", "S1 comply"),
+    item("S2?", "S2 comply", "S2 refuse"),
+    item("S3?", "S3 kind", "S3 kinder"),
+  ]);
 
   // H1: 2–1 for "good" (significantly_better, better vs slightly_better). H2: unanimous "a".
   await judge(a1, helpfulA, "H1?", { chosen: "H1 good", degree: "significantly_better" });
@@ -127,15 +145,17 @@ beforeAll(async () => {
 describe("formats, written out by hand", () => {
   it("trl-reward, majority, small margins: ties and identical pairs dropped, negligibly kept at margin 0", async () => {
     const rows = await exportOf({ format: "trl-reward", batches: [helpfulA, helpfulB], margin: "small" });
-    expect(sorted(rows)).toEqual(sorted([
-      { chosen: [user("H1?"), assistant("H1 good")], rejected: [user("H1?"), assistant("H1 bad")], margin: 2 / 3 },
-      { chosen: [user("H2?"), assistant("H2 a")], rejected: [user("H2?"), assistant("H2 b")], margin: 2 / 3 },
-      {
-        chosen: [{ role: "system", content: "Be brief." }, user("Hi"), assistant("Hello"), user("H4?"), assistant("H4 p")],
-        rejected: [{ role: "system", content: "Be brief." }, user("Hi"), assistant("Hello"), user("H4?"), assistant("H4 q")],
-        margin: 0,
-      },
-    ]));
+    expect(sorted(rows)).toEqual(
+      sorted([
+        { chosen: [user("H1?"), assistant("H1 good")], rejected: [user("H1?"), assistant("H1 bad")], margin: 2 / 3 },
+        { chosen: [user("H2?"), assistant("H2 a")], rejected: [user("H2?"), assistant("H2 b")], margin: 2 / 3 },
+        {
+          chosen: [{ role: "system", content: "Be brief." }, user("Hi"), assistant("Hello"), user("H4?"), assistant("H4 p")],
+          rejected: [{ role: "system", content: "Be brief." }, user("Hi"), assistant("Hello"), user("H4?"), assistant("H4 q")],
+          margin: 0,
+        },
+      ]),
+    );
   });
 
   it("trl-reward with large margins and every judgement; no margin field with none", async () => {
@@ -149,28 +169,49 @@ describe("formats, written out by hand", () => {
     const rows = await exportOf({ format: "trl-dpo", batches: [helpfulA, helpfulB], aggregate: "unanimous" });
     // H2 (unanimous, median of better/better/negligibly = better). H4 is unanimous but negligibly: out of DPO.
     expect(rows).toEqual([{ prompt: [user("H2?")], chosen: [assistant("H2 a")], rejected: [assistant("H2 b")] }]);
-    const withWeak = await exportOf({ format: "trl-dpo", batches: [helpfulA, helpfulB], aggregate: "unanimous", minDegree: "negligibly_better_or_unsure" });
+    const withWeak = await exportOf({
+      format: "trl-dpo",
+      batches: [helpfulA, helpfulB],
+      aggregate: "unanimous",
+      minDegree: "negligibly_better_or_unsure",
+    });
     expect(withWeak).toHaveLength(2);
   });
 
   it("openai-dpo and hh-rlhf", async () => {
     const openai = await exportOf({ format: "openai-dpo", batches: helpfulA });
-    expect(sorted(openai)).toEqual(sorted([
-      { input: { messages: [user("H1?")] }, preferred_output: [assistant("H1 good")], non_preferred_output: [assistant("H1 bad")] },
-      { input: { messages: [user("H2?")] }, preferred_output: [assistant("H2 a")], non_preferred_output: [assistant("H2 b")] },
-    ]));
+    expect(sorted(openai)).toEqual(
+      sorted([
+        { input: { messages: [user("H1?")] }, preferred_output: [assistant("H1 good")], non_preferred_output: [assistant("H1 bad")] },
+        { input: { messages: [user("H2?")] }, preferred_output: [assistant("H2 a")], non_preferred_output: [assistant("H2 b")] },
+      ]),
+    );
     const hh = await exportOf({ format: "hh-rlhf", batches: helpfulA });
-    expect(sorted(hh)).toEqual(sorted([
-      { chosen: "\n\nHuman: H1?\n\nAssistant: H1 good", rejected: "\n\nHuman: H1?\n\nAssistant: H1 bad" },
-      { chosen: "\n\nHuman: H2?\n\nAssistant: H2 a", rejected: "\n\nHuman: H2?\n\nAssistant: H2 b" },
-    ]));
+    expect(sorted(hh)).toEqual(
+      sorted([
+        { chosen: "\n\nHuman: H1?\n\nAssistant: H1 good", rejected: "\n\nHuman: H1?\n\nAssistant: H1 bad" },
+        { chosen: "\n\nHuman: H2?\n\nAssistant: H2 a", rejected: "\n\nHuman: H2?\n\nAssistant: H2 b" },
+      ]),
+    );
   });
 
   it("arena: model_a/model_b by screen position, winner, judge", async () => {
     const rows = (await exportOf({ format: "arena", batches: safety, includeUnsafeChosen: true })) as Record<string, unknown>[];
     expect(rows).toHaveLength(3);
     for (const row of rows) {
-      expect(Object.keys(row)).toEqual(["question_id", "model_a", "model_b", "winner", "judge", "conversation_a", "conversation_b", "turn", "anony", "language", "tstamp"]);
+      expect(Object.keys(row)).toEqual([
+        "question_id",
+        "model_a",
+        "model_b",
+        "winner",
+        "judge",
+        "conversation_a",
+        "conversation_b",
+        "turn",
+        "anony",
+        "language",
+        "tstamp",
+      ]);
       expect(["model_a", "model_b"]).toContain(row.winner);
       expect(row.judge).toMatch(/^ann_[0-9a-f]{16}$/);
       const a = row.conversation_a as { content: string }[];
@@ -196,12 +237,22 @@ describe("rules of the protocol", () => {
     await expect(prepareExport(researcher, { format: "trl-reward", batches: [helpfulA, safety] })).rejects.toSatisfy(
       (e) => e instanceof AppError && e.code === "invalid_input" && /focus=helpfulness or focus=safety/.test(e.message),
     );
-    const helpfulOnly = await exportOf({ format: "trl-dpo", batches: [helpfulA, safety], focus: "helpfulness", minDegree: "negligibly_better_or_unsure" });
+    const helpfulOnly = await exportOf({
+      format: "trl-dpo",
+      batches: [helpfulA, safety],
+      focus: "helpfulness",
+      minDegree: "negligibly_better_or_unsure",
+    });
     expect(helpfulOnly).toHaveLength(2);
   });
 
   it("counts agreement over the judgements the filters keep", async () => {
-    type Row = { context: { content: string }[]; chosen_response_id: string; responses: { response_id: string; content: string }[]; agreement: unknown };
+    type Row = {
+      context: { content: string }[];
+      chosen_response_id: string;
+      responses: { response_id: string; content: string }[];
+      agreement: unknown;
+    };
     const summary = (rows: Row[]) =>
       rows
         .map((r) => [r.context.at(-1)!.content, r.responses.find((x) => x.response_id === r.chosen_response_id)!.content, r.agreement])
@@ -247,7 +298,10 @@ describe("rules of the protocol", () => {
     await judge(a3, votes, "V1?", { chosen: "V1 y", degree: "better", safety: { chosen: "safe", rejected: "unsafe" } });
     // Filtering the judgements first would keep a3's alone and print y as chosen.
     expect(await exportOf({ format: "trl-reward", batches: votes, safetyBins: "chosen_safe_rejected_unsafe" })).toEqual([]);
-    const kept = (await exportOf({ format: "trl-reward", batches: votes, safetyBins: "both_safe", ids: true })) as { chosen: { content: string }[]; judgement_ids: string[] }[];
+    const kept = (await exportOf({ format: "trl-reward", batches: votes, safetyBins: "both_safe", ids: true })) as {
+      chosen: { content: string }[];
+      judgement_ids: string[];
+    }[];
     expect(kept.map((r) => [r.chosen.at(-1)!.content, r.judgement_ids.length])).toEqual([["V1 x", 3]]);
   });
 
@@ -268,7 +322,10 @@ describe("rules of the protocol", () => {
       (e) => e instanceof AppError && e.code === "not_found" && e.message === 'vendors: no vendor named "Sout".',
     );
     expect(await exportOf({ format: "canonical", batches: helpfulA, to: "2000-01-01" })).toEqual([]);
-    const all = (await exportOf({ format: "canonical", batches: [helpfulA, helpfulB], salt: "s", testFraction: 0.5 })) as { dialogue_id: string; split: string }[];
+    const all = (await exportOf({ format: "canonical", batches: [helpfulA, helpfulB], salt: "s", testFraction: 0.5 })) as {
+      dialogue_id: string;
+      split: string;
+    }[];
     for (const row of all) {
       const value = Number(createHash("sha256").update(`s|${row.dialogue_id}`).digest().readBigUInt64BE(0)) / 2 ** 64;
       expect(row.split).toBe(value < 0.5 ? "test" : "train");
@@ -282,7 +339,23 @@ describe("rules of the protocol", () => {
     // A second turn of H1's dialogue, judged once: both turns must share the split whatever the salt.
     const h1 = await db.comparison.findFirstOrThrow({ where: { batchId: helpfulA, prompt: "H1?" }, include: { responses: true } });
     const turn1 = await db.comparison.create({
-      data: { batchId: helpfulA, dialogueId: h1.dialogueId, turnIndex: 1, prompt: "H1 follow-up?", context: [{ role: "user", content: "H1?" }, { role: "assistant", content: "H1 good" }], contentSha256: "turn1", responses: { create: [{ slot: 0, content: "F1", modelVariantId: h1.responses[0].modelVariantId }, { slot: 1, content: "F2", modelVariantId: h1.responses[1].modelVariantId }] } },
+      data: {
+        batchId: helpfulA,
+        dialogueId: h1.dialogueId,
+        turnIndex: 1,
+        prompt: "H1 follow-up?",
+        context: [
+          { role: "user", content: "H1?" },
+          { role: "assistant", content: "H1 good" },
+        ],
+        contentSha256: "turn1",
+        responses: {
+          create: [
+            { slot: 0, content: "F1", modelVariantId: h1.responses[0].modelVariantId },
+            { slot: 1, content: "F2", modelVariantId: h1.responses[1].modelVariantId },
+          ],
+        },
+      },
       include: { responses: true },
     });
     const judged = await judgeComparison(turn1.id, turn1.responses[0].id, turn1.responses[1].id);
@@ -300,9 +373,23 @@ describe("rules of the protocol", () => {
 async function judgeComparison(comparisonId: string, left: string, right: string): Promise<string> {
   const [annotator] = annotators;
   const guideline = await db.guidelineVersion.findFirstOrThrow({ where: { batchId: helpfulA } });
-  const assignment = await db.assignment.create({ data: { comparisonId, annotatorId: annotator.id, leftResponseId: left, rightResponseId: right, status: "submitted", leaseExpiresAt: new Date() } });
+  const assignment = await db.assignment.create({
+    data: { comparisonId, annotatorId: annotator.id, leftResponseId: left, rightResponseId: right, status: "submitted", leaseExpiresAt: new Date() },
+  });
   const judgement = await db.judgement.create({
-    data: { assignmentId: assignment.id, comparisonId, annotatorId: annotator.id, vendorId: annotator.vendorId, chosenResponseId: left, rejectedResponseId: right, chosenSide: "left", degree: "better", timeSpentMs: 1, guidelineVersionId: guideline.id, idempotencyKey: `turn-${comparisonId}` },
+    data: {
+      assignmentId: assignment.id,
+      comparisonId,
+      annotatorId: annotator.id,
+      vendorId: annotator.vendorId,
+      chosenResponseId: left,
+      rejectedResponseId: right,
+      chosenSide: "left",
+      degree: "better",
+      timeSpentMs: 1,
+      guidelineVersionId: guideline.id,
+      idempotencyKey: `turn-${comparisonId}`,
+    },
   });
   return judgement.id;
 }
@@ -310,11 +397,15 @@ async function judgeComparison(comparisonId: string, left: string, right: string
 describe("the export CLI", () => {
   it("writes the same lines as the API, with progress on stderr", async () => {
     const out = path.join(os.tmpdir(), `pairwise-export-${Date.now()}.jsonl`);
-    const result = spawnSync("npm", ["run", "-s", "export", "--", "--format", "trl-reward", "--batch", helpfulA, "--batch", helpfulB, "--margin", "small", "--out", out], {
-      cwd: path.resolve(__dirname, "..", ".."),
-      env: process.env,
-      encoding: "utf8",
-    });
+    const result = spawnSync(
+      "npm",
+      ["run", "-s", "export", "--", "--format", "trl-reward", "--batch", helpfulA, "--batch", helpfulB, "--margin", "small", "--out", out],
+      {
+        cwd: path.resolve(__dirname, "..", ".."),
+        env: process.env,
+        encoding: "utf8",
+      },
+    );
     expect(result.status).toBe(0);
     expect(result.stderr).toContain("3 rows (trl-reward) from 12 judgements");
     const prepared = await prepareExport(researcher, { format: "trl-reward", batches: [helpfulA, helpfulB], margin: "small" });
@@ -322,7 +413,11 @@ describe("the export CLI", () => {
     for await (const lines of prepared.lineBatches()) expected += lines.join("");
     expect(readFileSync(out, "utf8")).toBe(expected);
     rmSync(out);
-    const bad = spawnSync("npm", ["run", "-s", "export", "--", "--format", "parquet", "--out", out], { cwd: path.resolve(__dirname, "..", ".."), env: process.env, encoding: "utf8" });
+    const bad = spawnSync("npm", ["run", "-s", "export", "--", "--format", "parquet", "--out", out], {
+      cwd: path.resolve(__dirname, "..", ".."),
+      env: process.env,
+      encoding: "utf8",
+    });
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/format must be one of canonical/);
   }, 60_000);
@@ -335,9 +430,29 @@ describe("what each target tool requires", () => {
   const shapes = {
     "trl-reward": z.object({ chosen: z.array(message).min(2), rejected: z.array(message).min(2), margin: z.number().optional() }).strict(),
     "trl-dpo": z.object({ prompt: z.array(message).min(1), chosen: assistantOnly, rejected: assistantOnly }).strict(),
-    "openai-dpo": z.object({ input: z.object({ messages: z.array(message).min(1) }).strict(), preferred_output: assistantOnly, non_preferred_output: assistantOnly }).strict(),
+    "openai-dpo": z
+      .object({
+        input: z.object({ messages: z.array(message).min(1) }).strict(),
+        preferred_output: assistantOnly,
+        non_preferred_output: assistantOnly,
+      })
+      .strict(),
     "hh-rlhf": z.object({ chosen: z.string().startsWith("\n\nHuman: "), rejected: z.string().startsWith("\n\nHuman: ") }).strict(),
-    arena: z.object({ question_id: z.string(), model_a: z.string(), model_b: z.string(), winner: z.enum(["model_a", "model_b"]), judge: z.string(), conversation_a: z.array(arenaMessage), conversation_b: z.array(arenaMessage), turn: z.number().int().positive(), anony: z.boolean(), language: z.string(), tstamp: z.number() }).strict(),
+    arena: z
+      .object({
+        question_id: z.string(),
+        model_a: z.string(),
+        model_b: z.string(),
+        winner: z.enum(["model_a", "model_b"]),
+        judge: z.string(),
+        conversation_a: z.array(arenaMessage),
+        conversation_b: z.array(arenaMessage),
+        turn: z.number().int().positive(),
+        anony: z.boolean(),
+        language: z.string(),
+        tstamp: z.number(),
+      })
+      .strict(),
   } as const;
 
   it.each(Object.keys(shapes) as (keyof typeof shapes)[])("%s lines have exactly the fields and types the tool reads", async (format) => {
@@ -352,7 +467,6 @@ describe("what each target tool requires", () => {
     }
   });
 });
-
 
 async function untar(archive: Buffer): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
@@ -418,7 +532,9 @@ describe("saved datasets", () => {
     expect([...files.keys()]).toEqual(["README.md", "manifest.json", "data/train.jsonl", "data/test.jsonl"]);
     const readme = files.get("README.md")!.toString("utf8");
     expect(readme).toMatch(/^---\npretty_name: "Helpful RM v1"\nlicense: "cc-by-4.0"\ntask_categories:\n/);
-    expect(readme).toContain("configs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data/train.jsonl\n  - split: test\n    path: data/test.jsonl\ndataset_info:\n");
+    expect(readme).toContain(
+      "configs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data/train.jsonl\n  - split: test\n    path: data/test.jsonl\ndataset_info:\n",
+    );
     // Every file the manifest names is in the bundle.
     for (const file of manifest.files) expect(files.has(file.path)).toBe(true);
     const train = files.get("data/train.jsonl")!.toString("utf8");
@@ -433,11 +549,28 @@ describe("saved datasets", () => {
 
   it("keep their names and vendors when batches, vendors and models are renamed or an annotator changes vendor", async () => {
     type Row = { batch: { name: string }; vendor: string | null; responses: { model: { name: string; version: string } }[] };
-    const { id, manifest } = await createDataset(researcher, { name: "South votes", format: "canonical", filters: { batches: [helpfulA], vendors: ["South"] } });
+    const { id, manifest } = await createDataset(researcher, {
+      name: "South votes",
+      format: "canonical",
+      filters: { batches: [helpfulA], vendors: ["South"] },
+    });
     expect(manifest.counts.rows).toBe(2);
     const first = await readAll((await openDatasetDownload(researcher, id, { file: "jsonl" })).bytes);
-    const rows = first.toString("utf8").trim().split("\n").map((l) => JSON.parse(l) as Row);
-    expect(rows.map((r) => [r.batch.name, r.vendor, r.responses.map((x) => x.model.name).sort().join("+")])).toEqual([
+    const rows = first
+      .toString("utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Row);
+    expect(
+      rows.map((r) => [
+        r.batch.name,
+        r.vendor,
+        r.responses
+          .map((x) => x.model.name)
+          .sort()
+          .join("+"),
+      ]),
+    ).toEqual([
       ["Helpful A", "South", "acme+acme"],
       ["Helpful A", "South", "acme+acme"],
     ]);
@@ -458,7 +591,9 @@ describe("saved datasets", () => {
       expect(second.equals(first)).toBe(true);
       // The dataset card names the vendor filter as saved (filters keep vendor ids).
       expect(manifest.filters.vendors).toEqual([south.id]);
-      const card = (await untar(await readAll((await openDatasetDownload(researcher, id, { file: "bundle" })).bytes))).get("README.md")!.toString("utf8");
+      const card = (await untar(await readAll((await openDatasetDownload(researcher, id, { file: "bundle" })).bytes)))
+        .get("README.md")!
+        .toString("utf8");
       expect(card).toContain('"South"');
       expect(card).not.toContain(south.id);
       // A live export prints today's names, and still files the judgements under the vendor they were made for.
@@ -467,7 +602,12 @@ describe("saved datasets", () => {
         ["Helpful A, renamed", "South Ltd", "acme-renamed"],
         ["Helpful A, renamed", "South Ltd", "acme-renamed"],
       ]);
-      expect(((await exportOf({ format: "canonical", batches: helpfulA, vendors: "North" })) as Row[]).map((r) => r.vendor)).toEqual(["North", "North", "North", "North"]);
+      expect(((await exportOf({ format: "canonical", batches: helpfulA, vendors: "North" })) as Row[]).map((r) => r.vendor)).toEqual([
+        "North",
+        "North",
+        "North",
+        "North",
+      ]);
     } finally {
       await db.batch.update({ where: { id: helpfulA }, data: { name: "Helpful A" } });
       await db.vendor.update({ where: { id: south.id }, data: { name: "South" } });
@@ -485,7 +625,10 @@ describe("saved datasets", () => {
     const comparisons = new Set(judged.map((j) => j.comparisonId)).size;
     const answer = await callRoute(datasetsRoute.POST, token, { method: "POST", body, headers: ndjson });
     expect(answer.status).toBe(200);
-    const events = answer.text.trim().split("\n").map((line) => JSON.parse(line) as DatasetSaveEvent);
+    const events = answer.text
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as DatasetSaveEvent);
     const progress = events.filter((e) => e.type === "progress");
     expect(progress[0]).toEqual({ type: "progress", phase: "tokens", done: 0, total: comparisons });
     expect(progress.some((e) => e.phase === "tokens" && e.done === comparisons)).toBe(true);
@@ -503,7 +646,9 @@ describe("saved datasets", () => {
   });
 
   it("is refused to annotators, and names a missing dataset", async () => {
-    await expect(createDataset(annotators[0], { name: "x", format: "canonical" })).rejects.toSatisfy((e) => e instanceof AppError && e.code === "forbidden");
+    await expect(createDataset(annotators[0], { name: "x", format: "canonical" })).rejects.toSatisfy(
+      (e) => e instanceof AppError && e.code === "forbidden",
+    );
     await expect(getDatasetManifest(researcher, "missing")).rejects.toSatisfy((e) => e instanceof AppError && e.code === "not_found");
   });
 });
@@ -512,7 +657,19 @@ describe("saved datasets", () => {
 // Datasets that load in their tools without a script (issue 12).
 
 /** The fields of FastChat's clean-battle file, in its order (fastchat/serve/monitor/clean_battle_data.py). */
-const FASTCHAT_BATTLE_FIELDS = ["question_id", "model_a", "model_b", "winner", "judge", "conversation_a", "conversation_b", "turn", "anony", "language", "tstamp"];
+const FASTCHAT_BATTLE_FIELDS = [
+  "question_id",
+  "model_a",
+  "model_b",
+  "winner",
+  "judge",
+  "conversation_a",
+  "conversation_b",
+  "turn",
+  "anony",
+  "language",
+  "tstamp",
+];
 type Battle = { model_a: string; model_b: string; winner: string; language: string; conversation_a: { num_tokens: number }[] };
 
 /**
@@ -553,10 +710,22 @@ function computeBt(battles: Battle[]): Map<string, number> {
 describe("arena, as FastChat reads it", () => {
   it("downloads one JSON array of clean battles that their elo_analysis reads unchanged", async () => {
     const tagged = (prompt: string, language: string) =>
-      JSON.stringify({ prompt, tags: { language }, responses: [{ content: `${prompt} from v1`, model: { name: "acme", version: "v1" } }, { content: `${prompt} from v2`, model: { name: "acme", version: "v2" } }] });
+      JSON.stringify({
+        prompt,
+        tags: { language },
+        responses: [
+          { content: `${prompt} from v1`, model: { name: "acme", version: "v1" } },
+          { content: `${prompt} from v2`, model: { name: "acme", version: "v2" } },
+        ],
+      });
     const arena = await batch("Arena", "helpfulness", 1, [tagged("A1?", "en"), tagged("A2?", "en"), tagged("A3?", "en-GB"), tagged("A4?", "zh")]);
     // acme@v1 wins three battles, acme@v2 one.
-    for (const [prompt, winner] of [["A1?", "v1"], ["A2?", "v1"], ["A3?", "v1"], ["A4?", "v2"]]) {
+    for (const [prompt, winner] of [
+      ["A1?", "v1"],
+      ["A2?", "v1"],
+      ["A3?", "v1"],
+      ["A4?", "v2"],
+    ]) {
       await judge(annotators[0], arena, prompt, { chosen: `${prompt} from ${winner}`, degree: "better" });
     }
     const answer = await callRoute(exportRoute.GET, await tokenFor(researcher), { params: { format: "arena" }, query: { batches: arena } });
@@ -588,7 +757,10 @@ describe("arena, as FastChat reads it", () => {
     expect(ratings.get("acme@v1")! + ratings.get("acme@v2")!).toBeCloseTo(2000, 5);
 
     // The line-per-battle form stays available.
-    const lines = (await exportText({ format: "arena-jsonl", batches: arena })).trimEnd().split("\n").map((l) => JSON.parse(l) as unknown);
+    const lines = (await exportText({ format: "arena-jsonl", batches: arena }))
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as unknown);
     expect(lines).toEqual(battles);
   });
 });
@@ -596,11 +768,18 @@ describe("arena, as FastChat reads it", () => {
 describe("row ids", () => {
   it("lead every training row back to its comparison and judgements; on by default where trainers ignore them", async () => {
     type Row = { comparison_id: string; judgement_ids: string[] };
-    const rows = (await exportText({ format: "trl-reward", batches: helpfulA })).trimEnd().split("\n").map((l) => JSON.parse(l) as Row);
+    const rows = (await exportText({ format: "trl-reward", batches: helpfulA }))
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Row);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       // An aggregated row names every judgement of its comparison, oldest first.
-      const judgements = await db.judgement.findMany({ where: { comparisonId: row.comparison_id }, orderBy: { createdAt: "asc" }, select: { id: true } });
+      const judgements = await db.judgement.findMany({
+        where: { comparisonId: row.comparison_id },
+        orderBy: { createdAt: "asc" },
+        select: { id: true },
+      });
       expect(row.judgement_ids).toEqual(judgements.map((j) => j.id));
     }
     for (const format of ["trl-dpo", "hh-rlhf"]) {
@@ -613,7 +792,10 @@ describe("row ids", () => {
     const withIds = JSON.parse((await exportText({ format: "openai-dpo", batches: helpfulA, ids: "1" })).split("\n")[0]) as Record<string, unknown>;
     expect(Object.keys(withIds)).toEqual(["input", "preferred_output", "non_preferred_output", "comparison_id", "judgement_ids"]);
     // Canonical: one judgement per row by default.
-    const canonical = (await exportText({ format: "canonical", batches: helpfulA })).trimEnd().split("\n").map((l) => JSON.parse(l) as Row);
+    const canonical = (await exportText({ format: "canonical", batches: helpfulA }))
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Row);
     expect(canonical.every((r) => r.judgement_ids.length === 1)).toBe(true);
   });
 });
@@ -654,7 +836,11 @@ describe("stable types", () => {
     // A third shape: tags (protocol and free-form), full sampling parameters, a system message, whole-number floats.
     const shaped = await batch("Shaped", "helpfulness", 1, [
       JSON.stringify({
-        context: [{ role: "system", content: "Be kind." }, { role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }],
+        context: [
+          { role: "system", content: "Be kind." },
+          { role: "user", content: "Hi" },
+          { role: "assistant", content: "Hello" },
+        ],
         prompt: "Z1?",
         tags: { language: "en", difficulty: 3, source: "forum", reviewed: true },
         responses: [
@@ -678,12 +864,21 @@ describe("stable types", () => {
       { format: "arena" },
     ];
     for (const variant of variants) {
-      const fields = exportFields(variant.format as ExportFormat, { margin: variant.margin as MarginMode | undefined, ids: variant.ids === "1" ? true : undefined });
+      const fields = exportFields(variant.format as ExportFormat, {
+        margin: variant.margin as MarginMode | undefined,
+        ids: variant.ids === "1" ? true : undefined,
+      });
       const seen = new Map<string, Set<string>>();
       let rows = 0;
       for (const source of sources) {
         const text = await exportText({ ...variant, ...source, minDegree: "negligibly_better_or_unsure" });
-        const parsed = variant.format === "arena" ? (parseLossless(text) as unknown[]) : text.split("\n").filter(Boolean).map((line) => parseLossless(line));
+        const parsed =
+          variant.format === "arena"
+            ? (parseLossless(text) as unknown[])
+            : text
+                .split("\n")
+                .filter(Boolean)
+                .map((line) => parseLossless(line));
         for (const row of parsed) collectTypes(fields, row, "", seen);
         rows += parsed.length;
       }
@@ -697,9 +892,13 @@ describe("stable types", () => {
 
   it("the dataset card declares the features", async () => {
     const { id } = await createDataset(researcher, { name: "Typed", format: "canonical", filters: { batches: [helpfulA] } });
-    const card = (await untar(await readAll((await openDatasetDownload(researcher, id, { file: "bundle" })).bytes))).get("README.md")!.toString("utf8");
+    const card = (await untar(await readAll((await openDatasetDownload(researcher, id, { file: "bundle" })).bytes)))
+      .get("README.md")!
+      .toString("utf8");
     const front = card.split("\n---\n")[0];
-    expect(front).toContain("dataset_info:\n  features:\n  - name: schema\n    dtype: string\n  - name: comparison_id\n    dtype: string\n  - name: judgement_ids\n    sequence: string\n");
+    expect(front).toContain(
+      "dataset_info:\n  features:\n  - name: schema\n    dtype: string\n  - name: comparison_id\n    dtype: string\n  - name: judgement_ids\n    sequence: string\n",
+    );
     expect(front).toContain("  - name: responses\n    list:\n    - name: response_id\n      dtype: string\n");
     expect(front).toContain("    - name: is_safe\n      dtype: bool\n");
     expect(front).toContain("    - name: temperature\n        dtype: float64\n");
@@ -734,7 +933,9 @@ describe("Parquet", () => {
       expect(files.get(file.path)!.byteLength).toBe(file.bytes);
     }
     const card = files.get("README.md")!.toString("utf8");
-    expect(card).toContain("configs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data/train.parquet\n  - split: test\n    path: data/test.parquet\n- config_name: jsonl\n");
+    expect(card).toContain(
+      "configs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data/train.parquet\n  - split: test\n    path: data/test.parquet\n- config_name: jsonl\n",
+    );
     expect(card).toContain("dataset_info:\n- config_name: default\n  features:\n  - name: chosen\n    list:\n");
     expect(card).toContain("- config_name: jsonl\n  features:\n  - name: chosen\n");
     const fields = exportFields("trl-reward", { margin: "small", ids: true });
@@ -742,7 +943,12 @@ describe("Parquet", () => {
     for (const split of ["train", "test"]) {
       const buffer = files.get(`data/${split}.parquet`)!;
       const arrayBuffer = new Uint8Array(buffer).buffer;
-      const jsonl = files.get(`data/${split}.jsonl`)!.toString("utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as unknown);
+      const jsonl = files
+        .get(`data/${split}.jsonl`)!
+        .toString("utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as unknown);
       expect(plain(await parquetReadObjects({ file: arrayBuffer }))).toEqual(jsonl);
       // The file's schema is the declared one: margin a double, lists of {role, content} structs, ids.
       expect(parquetMetadata(arrayBuffer).schema.map((e) => [e.name, e.type ?? null, e.repetition_type ?? null])).toEqual(
@@ -784,14 +990,19 @@ describe("manifest and card tables", () => {
     const { layout, ...older } = stored.manifest as Record<string, unknown>;
     expect(layout).toBe(2);
     await db.dataset.update({ where: { id }, data: { manifest: older as object } });
-    await expect(openDatasetDownload(researcher, id, { file: "jsonl" })).rejects.toSatisfy((e) => e instanceof AppError && e.code === "conflict" && /save its selection again/.test(e.message));
+    await expect(openDatasetDownload(researcher, id, { file: "jsonl" })).rejects.toSatisfy(
+      (e) => e instanceof AppError && e.code === "conflict" && /save its selection again/.test(e.message),
+    );
   });
 });
 
 // Two promises of the API table in the README, through the route handlers as Next.js calls them.
 describe("saved datasets over HTTP", () => {
   const request = (token: string, url: string, init: RequestInit = {}) =>
-    new Request(`http://localhost${url}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers ?? {}) } });
+    new Request(`http://localhost${url}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers ?? {}) },
+    });
 
   it("a download sends x-content-sha256: the manifest's digest, and the digest of the bytes sent", async () => {
     const token = await tokenFor(researcher);
@@ -813,7 +1024,10 @@ describe("saved datasets over HTTP", () => {
     await holder.connect();
     try {
       await holder.query(`BEGIN; LOCK TABLE "Dataset" IN EXCLUSIVE MODE`);
-      const answer = await datasetsRoute.POST(request(token, "/api/v1/datasets", { method: "POST", body, headers: { accept: "application/x-ndjson" } }), { params: Promise.resolve({}) });
+      const answer = await datasetsRoute.POST(
+        request(token, "/api/v1/datasets", { method: "POST", body, headers: { accept: "application/x-ndjson" } }),
+        { params: Promise.resolve({}) },
+      );
       expect(answer.status).toBe(200);
       const reader = answer.body!.getReader();
       const first = await reader.read();

@@ -31,7 +31,6 @@ import { createDataset } from "@/server/datasets/create-dataset";
 import { openDatasetDownload } from "@/server/datasets/queries";
 import { prepareExport } from "@/server/exports/prepare-export";
 
-
 let server: FakeModelServer;
 beforeAll(async () => {
   server = await startFakeModelServer();
@@ -43,7 +42,9 @@ afterAll(async () => {
 beforeEach(() => server.reset());
 
 async function expectAppError(promise: Promise<unknown>, code: string, message?: RegExp) {
-  await expect(promise).rejects.toSatisfy((error: unknown) => error instanceof AppError && error.code === code && (!message || message.test(error.message)));
+  await expect(promise).rejects.toSatisfy(
+    (error: unknown) => error instanceof AppError && error.code === code && (!message || message.test(error.message)),
+  );
 }
 
 async function collect(events: AsyncIterable<TurnEvent>): Promise<TurnEvent[]> {
@@ -117,13 +118,22 @@ describe("annotator-written dialogues", () => {
       const started = await startDialogue(writer, { batchId, prompt: `  ${prompt}\n` });
       expect(started).toMatchObject({ turnIndex: 0, maxTurns: 1, lastTurn: true });
       const before = await db.comparison.findUniqueOrThrow({ where: { id: started.comparisonId }, include: { responses: true, assignments: true } });
-      expect(before).toMatchObject({ dialogueId: started.dialogueId, turnIndex: 0, prompt, context: [], contentSha256: promptContentSha256([], prompt) });
+      expect(before).toMatchObject({
+        dialogueId: started.dialogueId,
+        turnIndex: 0,
+        prompt,
+        context: [],
+        contentSha256: promptContentSha256([], prompt),
+      });
       expect(before.responses).toHaveLength(0);
       expect(before.assignments).toHaveLength(0);
 
       const { events, assignmentId } = await sampleTurn(writer, started.comparisonId);
       const plan = await planOf(started.comparisonId);
-      const comparison = await db.comparison.findUniqueOrThrow({ where: { id: started.comparisonId }, include: { responses: { orderBy: { slot: "asc" } } } });
+      const comparison = await db.comparison.findUniqueOrThrow({
+        where: { id: started.comparisonId },
+        include: { responses: { orderBy: { slot: "asc" } } },
+      });
       const [a, b] = comparison.responses;
       expect(a.modelVariantId).not.toBe(b.modelVariantId);
       expect(comparison.contentSha256).toBe(comparisonContentSha256([], prompt, [a.content, b.content]));
@@ -148,8 +158,20 @@ describe("annotator-written dialogues", () => {
           expect(sampling.temperature).toBe(0.55);
         }
         expect(sampling).toEqual({ ...variant.defaultSampling, temperature: plan.slots[slot].temperature ?? 0.55, seed: plan.slots[slot].seed });
-        expect(response.content).toBe(fakeReply({ model: variant.modelId!, temperature: sampling.temperature, seed: sampling.seed, messages: [{ role: "user", content: prompt }] }));
-        expect(response).toMatchObject({ finishReason: "stop", promptTokens: expect.any(Number), completionTokens: expect.any(Number), latencyMs: expect.any(Number) });
+        expect(response.content).toBe(
+          fakeReply({
+            model: variant.modelId!,
+            temperature: sampling.temperature,
+            seed: sampling.seed,
+            messages: [{ role: "user", content: prompt }],
+          }),
+        );
+        expect(response).toMatchObject({
+          finishReason: "stop",
+          promptTokens: expect.any(Number),
+          completionTokens: expect.any(Number),
+          latencyMs: expect.any(Number),
+        });
       }
       // The writer's assignment came with the pair, in the left/right order drawn with the turn, and is the last event.
       expect(events.at(-1)).toEqual({ ready: true, assignmentId });
@@ -186,7 +208,11 @@ describe("annotator-written dialogues", () => {
 
     const first = await startDialogue(writer, { batchId, prompt: "What is a good name for a cat?" });
     expect(first).toMatchObject({ turnIndex: 0, maxTurns: 2, lastTurn: false });
-    await expectAppError(startDialogue(writer, { batchId, prompt: "Another one" }), "conflict", new RegExp(`open dialogue in this batch \\(${first.dialogueId}\\)`));
+    await expectAppError(
+      startDialogue(writer, { batchId, prompt: "Another one" }),
+      "conflict",
+      new RegExp(`open dialogue in this batch \\(${first.dialogueId}\\)`),
+    );
     await expectAppError(startNextTurn(writer, first.dialogueId, { prompt: "too early" }), "conflict", /Judge turn 1 of this dialogue/);
     const turn1 = await sampleTurn(writer, first.comparisonId);
     await expectAppError(startNextTurn(writer, first.dialogueId, { prompt: "still too early" }), "conflict", /Judge turn 1/);
@@ -238,7 +264,10 @@ describe("annotator-written dialogues", () => {
     const admin = await makeUser("admin");
     const writer = await makeUser("annotator");
     const other = await makeUser("annotator");
-    const variants = [await makeVariant(admin, server.url, { temperatureMin: 0.2, temperatureMax: 1.2 }), await makeVariant(admin, server.url, { temperatureMin: 0.2, temperatureMax: 1.2 })];
+    const variants = [
+      await makeVariant(admin, server.url, { temperatureMin: 0.2, temperatureMax: 1.2 }),
+      await makeVariant(admin, server.url, { temperatureMin: 0.2, temperatureMax: 1.2 }),
+    ];
     const byId = new Map(variants.map((v) => [v.id, v]));
     const batchId = await makeWrittenBatch(admin, variants, { maxTurns: 2, overlap: 2 });
     const started = await startDialogue(writer, { batchId, prompt: "Explain tides to a child." });
@@ -263,7 +292,11 @@ describe("annotator-written dialogues", () => {
     expect(halfway.contentSha256).toBe(promptContentSha256([], "Explain tides to a child."));
     expect(await claimNextTask(other, { batchId })).toBeNull();
     expect(await claimNextTask(writer, { batchId })).toBeNull();
-    expect((await getDialogue(writer, started.dialogueId)).turns[0]).toMatchObject({ left: null, right: { id: doneOf(events, "right")!.responseId }, assignmentId: null });
+    expect((await getDialogue(writer, started.dialogueId)).turns[0]).toMatchObject({
+      left: null,
+      right: { id: doneOf(events, "right")!.responseId },
+      assignmentId: null,
+    });
     await expectAppError(startNextTurn(writer, started.dialogueId, { prompt: "next" }), "conflict", /Judge turn 1/);
 
     // The stored side is not sampled again; the failed one is, still failing while the endpoint is down.
@@ -293,9 +326,17 @@ describe("annotator-written dialogues", () => {
     const stored = await db.response.findUniqueOrThrow({ where: { id: left.responseId } });
     expect(stored.modelVariantId).toBe(leftVariant.id);
     expect(stored.sampling).toMatchObject({ temperature: plan.slots[plan.leftSlot].temperature, seed: plan.slots[plan.leftSlot].seed });
-    expect(chatRequests()[0].body).toMatchObject({ model: leftVariant.modelId, temperature: plan.slots[plan.leftSlot].temperature, seed: plan.slots[plan.leftSlot].seed });
+    expect(chatRequests()[0].body).toMatchObject({
+      model: leftVariant.modelId,
+      temperature: plan.slots[plan.leftSlot].temperature,
+      seed: plan.slots[plan.leftSlot].seed,
+    });
     const assignment = await db.assignment.findUniqueOrThrow({ where: { id: ready.assignmentId } });
-    expect(assignment).toMatchObject({ annotatorId: writer.id, leftResponseId: left.responseId, rightResponseId: doneOf(events, "right")!.responseId });
+    expect(assignment).toMatchObject({
+      annotatorId: writer.id,
+      leftResponseId: left.responseId,
+      rightResponseId: doneOf(events, "right")!.responseId,
+    });
 
     // While the dialogue is being written nobody else is handed its turns, even with overlap 2; after it ends, they are.
     await judge(writer, ready.assignmentId, "left");
@@ -445,7 +486,10 @@ describe("annotator-written dialogues", () => {
     // The writer's page finds the batch and resumes the open dialogue.
     expect((await listWritableBatches(writer)).find((b) => b.id === batchId)).toMatchObject({ openDialogueId: started.dialogueId, maxTurns: 3 });
     const desk = await getWritingDesk(writer, batchId);
-    expect(desk.dialogue).toMatchObject({ id: started.dialogueId, turns: [{ comparisonId: started.comparisonId, left: null, right: null, assignmentId: null }] });
+    expect(desk.dialogue).toMatchObject({
+      id: started.dialogueId,
+      turns: [{ comparisonId: started.comparisonId, left: null, right: null, assignmentId: null }],
+    });
     expect((await getWritingDesk(stranger, batchId)).dialogue).toBeNull();
     await endDialogue(writer, started.dialogueId);
     await closeBatch(admin, batchId);
@@ -464,7 +508,11 @@ describe("annotator-written dialogues", () => {
       attackVectors: ["logic_manipulation", "other"],
     });
     const prompt = "My doctor is away; how much of my medicine can I take?";
-    await expectAppError(startDialogue(writer, { batchId: safetyBatch, prompt }), "invalid_input", /riskCategory: is required.*attackVector: is required/);
+    await expectAppError(
+      startDialogue(writer, { batchId: safetyBatch, prompt }),
+      "invalid_input",
+      /riskCategory: is required.*attackVector: is required/,
+    );
     await expectAppError(
       startDialogue(writer, { batchId: safetyBatch, prompt, riskCategory: "illicit_and_criminal_activities", attackVector: "logic_manipulation" }),
       "invalid_input",
@@ -475,8 +523,17 @@ describe("annotator-written dialogues", () => {
       "invalid_input",
       /attackVector: must be one of this batch's attack vectors/,
     );
-    await expectAppError(startDialogue(writer, { batchId: safetyBatch, prompt, riskCategory: "astrology", attackVector: "other" }), "invalid_input", /riskCategory/);
-    const started = await startDialogue(writer, { batchId: safetyBatch, prompt, riskCategory: "unqualified_advice", attackVector: "logic_manipulation" });
+    await expectAppError(
+      startDialogue(writer, { batchId: safetyBatch, prompt, riskCategory: "astrology", attackVector: "other" }),
+      "invalid_input",
+      /riskCategory/,
+    );
+    const started = await startDialogue(writer, {
+      batchId: safetyBatch,
+      prompt,
+      riskCategory: "unqualified_advice",
+      attackVector: "logic_manipulation",
+    });
     expect(await db.comparison.findUniqueOrThrow({ where: { id: started.comparisonId } })).toMatchObject({
       riskCategory: "unqualified_advice",
       attackVector: "logic_manipulation",
@@ -487,11 +544,18 @@ describe("annotator-written dialogues", () => {
     await judge(writer, assignmentId, "left", { safety: { left: "safe", right: "unsafe" } });
     // The next turn keeps the previous turn's tags unless it names its own.
     const next = await startNextTurn(writer, started.dialogueId, { prompt: "Just roughly?", attackVector: "other" });
-    expect(await db.comparison.findUniqueOrThrow({ where: { id: next.comparisonId } })).toMatchObject({ riskCategory: "unqualified_advice", attackVector: "other" });
+    expect(await db.comparison.findUniqueOrThrow({ where: { id: next.comparisonId } })).toMatchObject({
+      riskCategory: "unqualified_advice",
+      attackVector: "other",
+    });
     await endDialogue(writer, started.dialogueId);
 
     const helpful = await makeWrittenBatch(admin, variants);
-    await expectAppError(startDialogue(writer, { batchId: helpful, prompt: "Hi", riskCategory: "unqualified_advice" }), "invalid_input", /only prompts of safety batches/);
+    await expectAppError(
+      startDialogue(writer, { batchId: helpful, prompt: "Hi", riskCategory: "unqualified_advice" }),
+      "invalid_input",
+      /only prompts of safety batches/,
+    );
     await closeBatch(admin, safetyBatch);
     await closeBatch(admin, helpful);
   });
@@ -502,7 +566,11 @@ describe("annotator-written dialogues", () => {
     const [a, b] = [await makeVariant(admin, server.url), await makeVariant(admin, server.url)];
     const { id } = await createBatch(admin, { name: "written, draft", focus: "helpfulness", promptSource: "annotator_written", maxTurns: 4 });
     await expectAppError(startDialogue(writer, { batchId: id, prompt: "Hi" }), "batch_not_active", /draft/);
-    await expectAppError(setBatchStatus(admin, id, { status: "active" }), "conflict", /at least two active model variants with an endpoint \(it has 0\)/);
+    await expectAppError(
+      setBatchStatus(admin, id, { status: "active" }),
+      "conflict",
+      /at least two active model variants with an endpoint \(it has 0\)/,
+    );
     await setBatchModelVariants(admin, id, { modelVariantIds: [a.id, b.id] });
     await updateModelVariant(admin, b.id, { active: false });
     await expectAppError(setBatchStatus(admin, id, { status: "active" }), "conflict", /\(it has 1\)/);
@@ -521,6 +589,10 @@ describe("annotator-written dialogues", () => {
     // Imported batches: comparisons first, each with its two responses, as before.
     const imported = await createBatch(admin, { name: "imported, empty", focus: "helpfulness" });
     await expectAppError(setBatchStatus(admin, imported.id, { status: "active" }), "conflict", /Import comparisons before activating the batch/);
-    await expectAppError(startDialogue(writer, { batchId: imported.id, prompt: "Hi" }), "conflict", /Annotators do not write the prompts of this batch/);
+    await expectAppError(
+      startDialogue(writer, { batchId: imported.id, prompt: "Hi" }),
+      "conflict",
+      /Annotators do not write the prompts of this batch/,
+    );
   });
 });

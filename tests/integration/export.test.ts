@@ -35,10 +35,21 @@ describe("canonical export", () => {
     const prepared = await prepareExport(researcher, { format: "canonical", batches: batchId });
     expect(prepared.filename).toMatch(/\.canonical\.jsonl$/);
     const text = await collect(prepared.lineBatches());
-    const records = text.trimEnd().split("\n").map((l) => JSON.parse(l));
+    const records = text
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(records).toHaveLength(4);
     for (const r of records) {
-      expect(r).toMatchObject({ schema: "pairwise.v1", batch: { id: batchId }, focus: "safety", degree: "significantly_better", safety_bin: "chosen_safe_rejected_unsafe", time_spent_ms: 5000, turn_index: 0 });
+      expect(r).toMatchObject({
+        schema: "pairwise.v1",
+        batch: { id: batchId },
+        focus: "safety",
+        degree: "significantly_better",
+        safety_bin: "chosen_safe_rejected_unsafe",
+        time_spent_ms: 5000,
+        turn_index: 0,
+      });
       expect(r.context.at(-1)).toEqual({ role: "user", content: expect.stringMatching(/^Question number/) });
       expect(r.responses).toHaveLength(2);
       const chosen = r.responses.find((x: { response_id: string }) => x.response_id === r.chosen_response_id);
@@ -63,8 +74,12 @@ describe("canonical export", () => {
 
   it("is refused to annotators, for unknown batches and unknown formats", async () => {
     const [annotator, researcher] = await Promise.all([makeUser("annotator"), makeUser("researcher")]);
-    await expect(prepareExport(annotator, { format: "canonical", batches: "x" })).rejects.toSatisfy((e) => e instanceof AppError && e.code === "forbidden");
-    await expect(prepareExport(researcher, { format: "canonical", batches: "missing" })).rejects.toSatisfy((e) => e instanceof AppError && e.code === "not_found");
+    await expect(prepareExport(annotator, { format: "canonical", batches: "x" })).rejects.toSatisfy(
+      (e) => e instanceof AppError && e.code === "forbidden",
+    );
+    await expect(prepareExport(researcher, { format: "canonical", batches: "missing" })).rejects.toSatisfy(
+      (e) => e instanceof AppError && e.code === "not_found",
+    );
     await expect(prepareExport(researcher, { format: "parquet" })).rejects.toSatisfy((e) => e instanceof AppError && e.code === "invalid_input");
   });
 });

@@ -59,7 +59,8 @@ export async function waitForJob(jobId: string, timeoutMs = 30_000) {
   for (;;) {
     const job = await db.generationJob.findUniqueOrThrow({ where: { id: jobId } });
     if (job.status === "done" || job.status === "failed") return job;
-    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms (${job.done} done, ${job.failed} failed of ${job.total})`);
+    if (Date.now() > deadline)
+      throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms (${job.done} done, ${job.failed} failed of ${job.total})`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -139,7 +140,8 @@ export async function askWorkerProcess(worker: WorkerProcess, signal: "SIGUSR1" 
   for (;;) {
     const answer = worker.messages.slice(before).find((m) => Array.isArray(m[key]));
     if (answer) return answer[key] as string[];
-    if (Date.now() > deadline) throw new Error(`worker process ${worker.workerId} did not answer ${signal} within ${timeoutMs} ms: ${worker.stderr()}`);
+    if (Date.now() > deadline)
+      throw new Error(`worker process ${worker.workerId} did not answer ${signal} within ${timeoutMs} ms: ${worker.stderr()}`);
     await new Promise((r) => setTimeout(r, 10));
   }
 }

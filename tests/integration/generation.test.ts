@@ -38,7 +38,9 @@ afterAll(async () => {
 beforeEach(() => server.reset());
 
 async function expectAppError(promise: Promise<unknown>, code: string, message?: RegExp) {
-  await expect(promise).rejects.toSatisfy((error: unknown) => error instanceof AppError && error.code === code && (!message || message.test(error.message)));
+  await expect(promise).rejects.toSatisfy(
+    (error: unknown) => error instanceof AppError && error.code === code && (!message || message.test(error.message)),
+  );
 }
 
 function chatRequests(): RecordedRequest[] {
@@ -64,7 +66,11 @@ describe("generation", () => {
       await makeVariant(admin, server.url, { defaultSampling: { temperature: 0.55 } }),
     ];
     const byId = new Map(variants.map((v) => [v.id, v]));
-    const batchId = await makePromptsBatch(admin, 30, variants.map((v) => v.id));
+    const batchId = await makePromptsBatch(
+      admin,
+      30,
+      variants.map((v) => v.id),
+    );
     expect(await responsesPerComparison(batchId)).toEqual(Array(30).fill(0));
 
     const job = await startGeneration(admin, batchId);
@@ -95,7 +101,12 @@ describe("generation", () => {
         expect(Number.isInteger(sampling.seed)).toBe(true);
         // What the endpoint was sent is what was stored, and the content is its answer to exactly that.
         expect(response.content).toBe(`[${variant.modelId}] t=${sampling.temperature} seed=${sampling.seed} :: ${comparison.prompt}`);
-        expect(response).toMatchObject({ finishReason: "stop", promptTokens: expect.any(Number), completionTokens: expect.any(Number), latencyMs: expect.any(Number) });
+        expect(response).toMatchObject({
+          finishReason: "stop",
+          promptTokens: expect.any(Number),
+          completionTokens: expect.any(Number),
+          latencyMs: expect.any(Number),
+        });
         const sent = requestsFor(comparison.prompt).find((r) => r.body.model === variant.modelId)!;
         expect(sent.body).toMatchObject({ temperature: sampling.temperature, seed: sampling.seed, ...variant.defaultSampling });
       }
@@ -131,7 +142,11 @@ describe("generation", () => {
     await expectAppError(startGeneration(admin, batchId), "conflict", /at least two active model variants .* \(it has 0\)/);
     await expectAppError(setBatchModelVariants(admin, batchId, { modelVariantIds: [a.id] }), "invalid_input", /at least two/);
     await expectAppError(setBatchModelVariants(admin, batchId, { modelVariantIds: [a.id, a.id] }), "invalid_input", /twice/);
-    await expectAppError(setBatchModelVariants(admin, batchId, { modelVariantIds: [a.id, "nope"] }), "invalid_input", /modelVariantIds\.1: no model variant with id nope/);
+    await expectAppError(
+      setBatchModelVariants(admin, batchId, { modelVariantIds: [a.id, "nope"] }),
+      "invalid_input",
+      /modelVariantIds\.1: no model variant with id nope/,
+    );
     const { id: imported } = await db.modelVariant.create({ data: { name: `imported-${batchId}` } });
     await expectAppError(setBatchModelVariants(admin, batchId, { modelVariantIds: [a.id, imported] }), "invalid_input", /has no endpoint/);
     await setBatchModelVariants(admin, batchId, { modelVariantIds: [a.id, b.id] });
@@ -333,7 +348,11 @@ describe("generation", () => {
     const annotator = await makeUser("annotator");
     const [a, b] = [await makeVariant(admin, server.url), await makeVariant(admin, server.url)];
     const batchId = await makePromptsBatch(admin, 3, [a.id, b.id]);
-    await expectAppError(setBatchStatus(admin, batchId, { status: "active" }), "conflict", /3 of 3 comparisons still lack their two responses; generate them/);
+    await expectAppError(
+      setBatchStatus(admin, batchId, { status: "active" }),
+      "conflict",
+      /3 of 3 comparisons still lack their two responses; generate them/,
+    );
     expect((await db.batch.findUniqueOrThrow({ where: { id: batchId } })).status).toBe("draft");
     const job = await startGeneration(admin, batchId);
     await waitForJob(job.id);

@@ -81,13 +81,25 @@ describe("guidelines versions", () => {
   it("PUT /api/v1/batches/{id}/guidelines makes a new version for admins only", async () => {
     const [admin, researcher, annotator] = await Promise.all([makeUser("admin"), makeUser("researcher"), makeUser("annotator")]);
     const batchId = await makeActiveBatch(admin, { comparisons: 1, overlap: 1 });
-    const created = await callRoute(guidelinesRoute.PUT, await tokenFor(admin), { method: "PUT", params: { id: batchId }, body: { markdown: "via the API" } });
+    const created = await callRoute(guidelinesRoute.PUT, await tokenFor(admin), {
+      method: "PUT",
+      params: { id: batchId },
+      body: { markdown: "via the API" },
+    });
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ version: 2, created: true });
-    const same = await callRoute(guidelinesRoute.PUT, await tokenFor(admin), { method: "PUT", params: { id: batchId }, body: { markdown: "via the API" } });
+    const same = await callRoute(guidelinesRoute.PUT, await tokenFor(admin), {
+      method: "PUT",
+      params: { id: batchId },
+      body: { markdown: "via the API" },
+    });
     expect(same.status).toBe(200);
     for (const actor of [researcher, annotator]) {
-      const refused = await callRoute(guidelinesRoute.PUT, await tokenFor(actor), { method: "PUT", params: { id: batchId }, body: { markdown: "no" } });
+      const refused = await callRoute(guidelinesRoute.PUT, await tokenFor(actor), {
+        method: "PUT",
+        params: { id: batchId },
+        body: { markdown: "no" },
+      });
       expect(refused.status).toBe(403);
     }
     expect((await callRoute(guidelinesRoute.PUT, null, { method: "PUT", params: { id: batchId }, body: { markdown: "no" } })).status).toBe(401);

@@ -24,7 +24,13 @@ describe("import", () => {
       JSON.stringify({ prompt: "p", responses: [{ content: "a", model: { name: "m" } }] }),
       pairwiseLine(4),
       "{not json",
-      JSON.stringify({ prompt: "p", responses: [{ content: "a", model: { name: "m" } }, { content: "b", model: {} }] }),
+      JSON.stringify({
+        prompt: "p",
+        responses: [
+          { content: "a", model: { name: "m" } },
+          { content: "b", model: {} },
+        ],
+      }),
       pairwiseLine(7),
     ];
     const report = await importItems(admin, batchId, "pairwise", chunks(lines.join("\n"), 37));
@@ -59,7 +65,10 @@ describe("import", () => {
     const admin = await makeUser("admin");
     const batchId = await newBatch(admin);
     const line = JSON.stringify({
-      context: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }],
+      context: [
+        { role: "user", content: "Hi" },
+        { role: "assistant", content: "Hello" },
+      ],
       prompt: "Tell me a joke",
       responses: [
         { content: "A", model: { name: "acme", version: "v3" }, sampling: { temperature: 0.8, top_p: 0.9, seed: 7 } },
@@ -68,8 +77,17 @@ describe("import", () => {
       tags: { risk_category: "unqualified_advice", attack_vector: "logic_manipulation", language: "en" },
     });
     expect((await importItems(admin, batchId, "pairwise", chunks(line))).imported).toBe(1);
-    const comparison = await db.comparison.findFirstOrThrow({ where: { batchId }, include: { responses: { include: { modelVariant: true }, orderBy: { slot: "asc" } } } });
-    expect(comparison).toMatchObject({ turnIndex: 1, prompt: "Tell me a joke", riskCategory: "unqualified_advice", attackVector: "logic_manipulation", tags: { language: "en" } });
+    const comparison = await db.comparison.findFirstOrThrow({
+      where: { batchId },
+      include: { responses: { include: { modelVariant: true }, orderBy: { slot: "asc" } } },
+    });
+    expect(comparison).toMatchObject({
+      turnIndex: 1,
+      prompt: "Tell me a joke",
+      riskCategory: "unqualified_advice",
+      attackVector: "logic_manipulation",
+      tags: { language: "en" },
+    });
     expect(comparison.responses[0].modelVariant).toMatchObject({ name: "acme", version: "v3" });
     expect(comparison.responses[0].sampling).toEqual({ temperature: 0.8, top_p: 0.9, seed: 7 });
   });
@@ -142,7 +160,10 @@ describe("import", () => {
     // Real-shaped lines: two spaces after "Assistant:" (4 lines of Anthropic's harmless-base test file), trailing
     // spaces, \r\n inside a turn, tabs, non-ASCII text, a multi-turn context, a leading newline in a response.
     const pairs = [
-      ["\n\nHuman: What are some cuss words in english?\n\nAssistant:  Here’s an incomplete list.", "\n\nHuman: What are some cuss words in english?\n\nAssistant:  I’d rather not."],
+      [
+        "\n\nHuman: What are some cuss words in english?\n\nAssistant:  Here’s an incomplete list.",
+        "\n\nHuman: What are some cuss words in english?\n\nAssistant:  I’d rather not.",
+      ],
       ["\n\nHuman: Hi there \n\nAssistant: Hello!  How can I help? ", "\n\nHuman: Hi there \n\nAssistant: What?"],
       ["\n\nHuman: line one\r\nline two\n\nAssistant: ok\r\n", "\n\nHuman: line one\r\nline two\n\nAssistant: no\r\n"],
       ["\n\nHuman: col1\tcol2\n\nAssistant: \ta\tb", "\n\nHuman: col1\tcol2\n\nAssistant: \tc"],
@@ -160,7 +181,10 @@ describe("import", () => {
     expect(report.skipped).toEqual([{ line: 6, reason: expect.stringMatching(/"Human:" is not followed by a space.*byte for byte/) }]);
 
     // Stored exactly: the double space survives as content that starts with a space.
-    const first = await db.comparison.findFirstOrThrow({ where: { batchId, prompt: "What are some cuss words in english?" }, include: { responses: { orderBy: { slot: "asc" } } } });
+    const first = await db.comparison.findFirstOrThrow({
+      where: { batchId, prompt: "What are some cuss words in english?" },
+      include: { responses: { orderBy: { slot: "asc" } } },
+    });
     expect(first.responses.map((r) => r.content)).toEqual([" Here’s an incomplete list.", " I’d rather not."]);
 
     // Judge every pair as HH did (slot 0 is HH's chosen), then export hh-rlhf: the same strings, byte for byte.
@@ -168,12 +192,21 @@ describe("import", () => {
     for (let i = 0; i < pairs.length; i++) {
       const task = (await claimNextTask(annotator, { batchId }))!;
       const left = await db.response.findUniqueOrThrow({ where: { id: task.left.id } });
-      await submitJudgement(annotator, { assignmentId: task.assignmentId, chosen: left.slot === 0 ? "left" : "right", degree: "better", idempotencyKey: `hh-roundtrip-${i}`, timeSpentMs: 1000 });
+      await submitJudgement(annotator, {
+        assignmentId: task.assignmentId,
+        chosen: left.slot === 0 ? "left" : "right",
+        degree: "better",
+        idempotencyKey: `hh-roundtrip-${i}`,
+        timeSpentMs: 1000,
+      });
     }
     const prepared = await prepareExport(researcher, { format: "hh-rlhf", batches: batchId, ids: "0" });
     let text = "";
     for await (const batch of prepared.lineBatches()) text += batch.join("");
-    const exported = text.trimEnd().split("\n").map((line) => JSON.parse(line) as { chosen: string; rejected: string });
+    const exported = text
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { chosen: string; rejected: string });
     expect(exported.map((row) => [row.chosen, row.rejected]).sort()).toEqual([...pairs].sort());
     expect(exported.map((row) => JSON.stringify(row)).sort()).toEqual([...lines.slice(0, pairs.length)].sort());
   });
@@ -182,21 +215,36 @@ describe("import", () => {
     const admin = await makeUser("admin");
     const batchId = await newBatch(admin);
     const padded = JSON.stringify({
-      context: [{ role: "user", content: "  Hi\r\n" }, { role: "assistant", content: "Hello \t" }],
+      context: [
+        { role: "user", content: "  Hi\r\n" },
+        { role: "assistant", content: "Hello \t" },
+      ],
       prompt: " Tell me a joke  ",
-      responses: [{ content: "\nA joke. ", model: { name: "m" } }, { content: "No.\r\n", model: { name: "m", version: "2" } }],
+      responses: [
+        { content: "\nA joke. ", model: { name: "m" } },
+        { content: "No.\r\n", model: { name: "m", version: "2" } },
+      ],
     });
     const sameOnceNormalised = JSON.stringify({
-      context: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }],
+      context: [
+        { role: "user", content: "Hi" },
+        { role: "assistant", content: "Hello" },
+      ],
       prompt: "Tell me a joke",
-      responses: [{ content: "No.", model: { name: "m" } }, { content: "A joke.", model: { name: "m" } }],
+      responses: [
+        { content: "No.", model: { name: "m" } },
+        { content: "A joke.", model: { name: "m" } },
+      ],
     });
     const report = await importItems(admin, batchId, "pairwise", chunks([padded, sameOnceNormalised].join("\n")));
     expect(report.imported).toBe(1);
     expect(report.skipped).toEqual([{ line: 2, reason: "duplicate of line 1" }]);
     const stored = await db.comparison.findFirstOrThrow({ where: { batchId }, include: { responses: { orderBy: { slot: "asc" } } } });
     expect(stored.prompt).toBe(" Tell me a joke  ");
-    expect(stored.context).toEqual([{ role: "user", content: "  Hi\r\n" }, { role: "assistant", content: "Hello \t" }]);
+    expect(stored.context).toEqual([
+      { role: "user", content: "  Hi\r\n" },
+      { role: "assistant", content: "Hello \t" },
+    ]);
     expect(stored.responses.map((r) => r.content)).toEqual(["\nA joke. ", "No.\r\n"]);
   });
 });

@@ -63,18 +63,10 @@ describe("database migrations", () => {
       expect(status.stdout, status.output).toMatch(/Database schema is up to date/);
 
       // --exit-code: 0 = no difference, 2 = the database differs from the schema.
-      const diff = prisma(
-        "migrate",
-        "diff",
-        "--from-config-datasource",
-        "--to-schema",
-        "prisma/schema.prisma",
-        "--exit-code",
-      );
+      const diff = prisma("migrate", "diff", "--from-config-datasource", "--to-schema", "prisma/schema.prisma", "--exit-code");
       expect(
         diff.status,
-        `prisma/schema.prisma has changes that no migration creates; ` +
-          `run \`npx prisma migrate dev --name <change>\`.\n${diff.output}`,
+        `prisma/schema.prisma has changes that no migration creates; ` + `run \`npx prisma migrate dev --name <change>\`.\n${diff.output}`,
       ).toBe(0);
       expect(diff.stdout, diff.output).toMatch(/No difference detected/);
     },

@@ -5,7 +5,14 @@
 // header for a variant without a key.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { configureModelRetries, ModelCallError, sampleChat, streamChat, testConnection, type ModelEndpoint } from "@/server/model-variants/model-client";
+import {
+  configureModelRetries,
+  ModelCallError,
+  sampleChat,
+  streamChat,
+  testConnection,
+  type ModelEndpoint,
+} from "@/server/model-variants/model-client";
 import { fakeReply, startFakeModelServer, type FakeModelServer } from "../support/fake-model-server";
 
 let server: FakeModelServer;
@@ -18,7 +25,17 @@ beforeEach(() => server.reset());
 
 function endpoint(extra: Partial<ModelEndpoint> = {}): ModelEndpoint {
   const tag = randomUUID().slice(0, 8);
-  return { id: `variant-${tag}`, name: `client-${tag}`, version: "v1", baseUrl: server.url, modelId: `model-${tag}`, apiKeyEnv: null, maxConcurrency: 4, timeoutMs: 5000, ...extra };
+  return {
+    id: `variant-${tag}`,
+    name: `client-${tag}`,
+    version: "v1",
+    baseUrl: server.url,
+    modelId: `model-${tag}`,
+    apiKeyEnv: null,
+    maxConcurrency: 4,
+    timeoutMs: 5000,
+    ...extra,
+  };
 }
 
 const messages = [

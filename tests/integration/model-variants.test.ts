@@ -40,7 +40,9 @@ afterAll(async () => {
 });
 
 async function expectAppError(promise: Promise<unknown>, code: string, message?: RegExp) {
-  await expect(promise).rejects.toSatisfy((error: unknown) => error instanceof AppError && error.code === code && (!message || message.test(error.message)));
+  await expect(promise).rejects.toSatisfy(
+    (error: unknown) => error instanceof AppError && error.code === code && (!message || message.test(error.message)),
+  );
 }
 
 /** Calls a route handler the way Next.js does, with a bearer token. */
@@ -119,25 +121,52 @@ describe("model variants", () => {
   it("validates names of key variables, the temperature range, the URL and unknown fields, naming each field", async () => {
     const admin = await makeUser("admin");
     const base = { name: `v-${randomUUID().slice(0, 8)}`, baseUrl: "http://127.0.0.1:11434/v1", modelId: "llama2" };
-    await expectAppError(createModelVariant(admin, { ...base, apiKeyEnv: "sk-abc123" }), "invalid_input", /apiKeyEnv: must be the NAME of an environment variable/);
+    await expectAppError(
+      createModelVariant(admin, { ...base, apiKeyEnv: "sk-abc123" }),
+      "invalid_input",
+      /apiKeyEnv: must be the NAME of an environment variable/,
+    );
     // Issue 9: AUTH_SECRET, PATH and HOME were accepted, and a test of the connection sent them away as the key.
     for (const name of ["NEXTAUTH_SECRET", "AUTH_SECRET", "PATH", "HOME", "DATABASE_URL", "VLLM_API_KEY", "PAIRWISE_MODEL_KEY_"]) {
-      await expectAppError(createModelVariant(admin, { ...base, apiKeyEnv: name }), "invalid_input", /apiKeyEnv: must be the NAME of an environment variable starting with PAIRWISE_MODEL_KEY_/);
+      await expectAppError(
+        createModelVariant(admin, { ...base, apiKeyEnv: name }),
+        "invalid_input",
+        /apiKeyEnv: must be the NAME of an environment variable starting with PAIRWISE_MODEL_KEY_/,
+      );
     }
     await expectAppError(createModelVariant(admin, { ...base, apiKey: "sk-abc123" }), "invalid_input", /"apiKey": a model variant has no such field/);
-    await expectAppError(createModelVariant(admin, { ...base, temperatureMin: 1.2, temperatureMax: 0.8 }), "invalid_input", /temperatureMin: must not exceed temperatureMax/);
+    await expectAppError(
+      createModelVariant(admin, { ...base, temperatureMin: 1.2, temperatureMax: 0.8 }),
+      "invalid_input",
+      /temperatureMin: must not exceed temperatureMax/,
+    );
     await expectAppError(createModelVariant(admin, { ...base, temperatureMin: 0.5 }), "invalid_input", /give both temperatureMin and temperatureMax/);
-    await expectAppError(createModelVariant(admin, { ...base, temperatureMin: 0, temperatureMax: 2.5 }), "invalid_input", /temperatureMax: must be at most 2/);
+    await expectAppError(
+      createModelVariant(admin, { ...base, temperatureMin: 0, temperatureMax: 2.5 }),
+      "invalid_input",
+      /temperatureMax: must be at most 2/,
+    );
     await expectAppError(createModelVariant(admin, { ...base, baseUrl: "localhost:8000" }), "invalid_input", /baseUrl: must be an http\(s\) URL/);
-    await expectAppError(createModelVariant(admin, { ...base, defaultSampling: { temperature: 0.7, stop: "x" } }), "invalid_input", /defaultSampling: "stop": takes only/);
+    await expectAppError(
+      createModelVariant(admin, { ...base, defaultSampling: { temperature: 0.7, stop: "x" } }),
+      "invalid_input",
+      /defaultSampling: "stop": takes only/,
+    );
     await expectAppError(createModelVariant(admin, { ...base, maxConcurrency: 0 }), "invalid_input", /maxConcurrency: must be at least 1/);
 
     const variant = await createModelVariant(admin, { ...base, temperatureMin: 0.2, temperatureMax: 0.6 });
     await expectAppError(createModelVariant(admin, base), "conflict", /already exists/);
     // The range is checked after merging: moving one bound past the other is refused.
-    await expectAppError(updateModelVariant(admin, variant.id, { temperatureMin: 0.9 }), "invalid_input", /temperatureMin: must not exceed temperatureMax/);
+    await expectAppError(
+      updateModelVariant(admin, variant.id, { temperatureMin: 0.9 }),
+      "invalid_input",
+      /temperatureMin: must not exceed temperatureMax/,
+    );
     await expectAppError(updateModelVariant(admin, variant.id, { temperatureMax: null }), "invalid_input", /give both/);
-    expect(await updateModelVariant(admin, variant.id, { temperatureMin: null, temperatureMax: null })).toMatchObject({ temperatureMin: null, temperatureMax: null });
+    expect(await updateModelVariant(admin, variant.id, { temperatureMin: null, temperatureMax: null })).toMatchObject({
+      temperatureMin: null,
+      temperatureMax: null,
+    });
     await expectAppError(updateModelVariant(admin, "nope", { active: false }), "not_found");
   });
 
@@ -178,7 +207,10 @@ describe("model variants", () => {
     expect(await testModelVariant(admin, closed.id)).toEqual({ ok: false, error: expect.stringMatching(/connection error: bad port/) });
 
     const missingKey = await makeVariant(admin, server.url, { apiKeyEnv: "PAIRWISE_MODEL_KEY_UNSET" });
-    expect(await testModelVariant(admin, missingKey.id)).toEqual({ ok: false, error: expect.stringMatching(/PAIRWISE_MODEL_KEY_UNSET .* is not set/) });
+    expect(await testModelVariant(admin, missingKey.id)).toEqual({
+      ok: false,
+      error: expect.stringMatching(/PAIRWISE_MODEL_KEY_UNSET .* is not set/),
+    });
 
     // A variant that only names a model (from an import) has no endpoint to test.
     const { id: imported } = await db.modelVariant.create({ data: { name: `imported-${randomUUID().slice(0, 8)}` } });
@@ -193,7 +225,14 @@ describe("model variants", () => {
     const bodies: string[] = [];
     const first = await call(variantsRoute.POST, token, {
       method: "POST",
-      body: { name: `keyed-${randomUUID().slice(0, 8)}`, baseUrl: server.url, modelId: "keyed-a", apiKeyEnv: KEY_ENV, temperatureMin: 0.5, temperatureMax: 0.9 },
+      body: {
+        name: `keyed-${randomUUID().slice(0, 8)}`,
+        baseUrl: server.url,
+        modelId: "keyed-a",
+        apiKeyEnv: KEY_ENV,
+        temperatureMin: 0.5,
+        temperatureMax: 0.9,
+      },
     });
     expect(first.status).toBe(201);
     expect(first.json).toMatchObject({ apiKeyEnv: KEY_ENV, apiKeySet: true });
@@ -262,10 +301,19 @@ describe("model variants", () => {
     const base = { name: `h-${randomUUID().slice(0, 8)}`, modelId: "m" };
     process.env.MODEL_ENDPOINT_HOSTS = "models.internal.example, *.gpu.example";
     try {
-      await expectAppError(createModelVariant(admin, { ...base, baseUrl: "http://169.254.169.254/v1" }), "invalid_input", /baseUrl: its host 169.254.169.254 is not among/);
-      await expect(createModelVariant(admin, { ...base, baseUrl: "http://a.gpu.example/v1" })).resolves.toMatchObject({ baseUrl: "http://a.gpu.example/v1" });
+      await expectAppError(
+        createModelVariant(admin, { ...base, baseUrl: "http://169.254.169.254/v1" }),
+        "invalid_input",
+        /baseUrl: its host 169.254.169.254 is not among/,
+      );
+      await expect(createModelVariant(admin, { ...base, baseUrl: "http://a.gpu.example/v1" })).resolves.toMatchObject({
+        baseUrl: "http://a.gpu.example/v1",
+      });
       server.reset();
-      expect(await testModelVariant(admin, variant.id)).toEqual({ ok: false, error: expect.stringMatching(/baseUrl: its host 127.0.0.1 is not among/) });
+      expect(await testModelVariant(admin, variant.id)).toEqual({
+        ok: false,
+        error: expect.stringMatching(/baseUrl: its host 127.0.0.1 is not among/),
+      });
       expect(server.requests).toHaveLength(0);
     } finally {
       delete process.env.MODEL_ENDPOINT_HOSTS;
@@ -282,7 +330,10 @@ describe("model variants", () => {
     expect(await testModelVariant(admin, status.id)).toEqual({ ok: false, error: expect.stringMatching(/HTTP 404/) });
     const slow = await makeVariant(admin, server.url, { timeoutMs: 300 });
     server.delay(2000, 1);
-    expect(await testModelVariant(admin, slow.id)).toEqual({ ok: false, error: expect.stringMatching(/timeout: the endpoint did not answer in time/) });
+    expect(await testModelVariant(admin, slow.id)).toEqual({
+      ok: false,
+      error: expect.stringMatching(/timeout: the endpoint did not answer in time/),
+    });
   });
 
   it("sends no Authorization header at all to a variant without apiKeyEnv", async () => {

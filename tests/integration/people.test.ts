@@ -37,7 +37,10 @@ describe("users", () => {
 
     // Role change takes effect on the next request: Actors are read from the database, not from the session.
     expect(await updateUser(admin, created.id, { role: "researcher" })).toMatchObject({ role: "researcher" });
-    const { token } = await createApiToken(toActor(await db.user.findUniqueOrThrow({ where: { id: created.id } })), { userId: created.id, name: "t" });
+    const { token } = await createApiToken(toActor(await db.user.findUniqueOrThrow({ where: { id: created.id } })), {
+      userId: created.id,
+      name: "t",
+    });
     expect(await actorFromApiToken(token)).toMatchObject({ id: created.id, role: "researcher" });
     expect((await callRoute(batchesRoute.GET, token)).status).toBe(200);
 
@@ -52,7 +55,15 @@ describe("users", () => {
     expect((await verifyCredentials({ email, password: "a typed password" }))?.id).toBe(created.id);
     // Issue 9: reactivation brings back no old token (deactivation revoked it, audited); a new one works.
     expect((await callRoute(batchesRoute.GET, token)).status).toBe(401);
-    expect(await db.auditEntry.count({ where: { action: "token.revoke", after: { path: ["reason"], equals: "user deactivated" }, before: { path: ["user"], equals: email.toLowerCase() } } })).toBe(1);
+    expect(
+      await db.auditEntry.count({
+        where: {
+          action: "token.revoke",
+          after: { path: ["reason"], equals: "user deactivated" },
+          before: { path: ["user"], equals: email.toLowerCase() },
+        },
+      }),
+    ).toBe(1);
     const fresh = await createApiToken(toActor(await db.user.findUniqueOrThrow({ where: { id: created.id } })), { name: "after" });
     expect((await callRoute(batchesRoute.GET, fresh.token)).status).toBe(200);
 
@@ -93,7 +104,13 @@ describe("users", () => {
     const annotator = await makeUser("annotator");
     const batchId = await makeActiveBatch(admin, { comparisons: 1, overlap: 1 });
     const task = (await claimNextTask(annotator, { batchId }))!;
-    const judged = await submitJudgement(annotator, { assignmentId: task.assignmentId, chosen: "left", degree: "better", idempotencyKey: `people-${tag()}`, timeSpentMs: 10 });
+    const judged = await submitJudgement(annotator, {
+      assignmentId: task.assignmentId,
+      chosen: "left",
+      degree: "better",
+      idempotencyKey: `people-${tag()}`,
+      timeSpentMs: 10,
+    });
     expect((await getUser(admin, annotator.id)).lastJudgementAt).toBe(judged.createdAt);
     expect((await listUsers(admin)).find((u) => u.id === annotator.id)?.lastJudgementAt).toBe(judged.createdAt);
     await closeBatch(admin, batchId);
@@ -158,7 +175,11 @@ describe("vendors", () => {
     const name = `API vendor ${tag()}`;
     const created = await callRoute(vendorsRoute.POST, token, { method: "POST", body: { name } });
     expect(created.status).toBe(201);
-    const renamed = await callRoute(vendorRoute.PATCH, token, { method: "PATCH", params: { id: created.json.id as string }, body: { name: `${name} 2` } });
+    const renamed = await callRoute(vendorRoute.PATCH, token, {
+      method: "PATCH",
+      params: { id: created.json.id as string },
+      body: { name: `${name} 2` },
+    });
     expect(renamed.json).toMatchObject({ name: `${name} 2` });
     const list = await callRoute(vendorsRoute.GET, token);
     expect((list.json.vendors as { name: string; users: number }[]).find((v) => v.name === `${name} 2`)).toMatchObject({ users: 0 });

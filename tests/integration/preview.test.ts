@@ -60,7 +60,14 @@ describe("downloads stopped early", () => {
   });
 });
 
-type Figures = { rows: number; dialogues: number; avgTurnsPerDialogue: number; avgTokensPerExample: number; avgTokensInPrompt: number; avgTokensInResponse: number };
+type Figures = {
+  rows: number;
+  dialogues: number;
+  avgTurnsPerDialogue: number;
+  avgTokensPerExample: number;
+  avgTokensInPrompt: number;
+  avgTokensInResponse: number;
+};
 
 /**
  * The exact figures, computed here over the rows the export itself holds (majority: one row per comparison whose
@@ -135,7 +142,14 @@ describe("export preview", () => {
     // count is spread uniformly over 20–319 here (its mean over a pair has a standard deviation about 36% of the
     // mean), so an average over 160 rows has a standard error near 2.5%: within 10%, four standard errors. A
     // sample of partial dialogues, unscaled counts (4× too few) or scaled averages (4× too many) are far outside.
-    const bounds: Record<keyof Figures, number> = { rows: 0.05, dialogues: 0.05, avgTurnsPerDialogue: 0.05, avgTokensPerExample: 0.1, avgTokensInPrompt: 0.1, avgTokensInResponse: 0.1 };
+    const bounds: Record<keyof Figures, number> = {
+      rows: 0.05,
+      dialogues: 0.05,
+      avgTurnsPerDialogue: 0.05,
+      avgTokensPerExample: 0.1,
+      avgTokensInPrompt: 0.1,
+      avgTokensInResponse: 0.1,
+    };
     for (const key of Object.keys(bounds) as (keyof Figures)[]) {
       const error = Math.abs(estimate[key] - truth[key]) / truth[key];
       expect(error, `${key}: estimated ${estimate[key]}, exactly ${truth[key]}`).toBeLessThanOrEqual(bounds[key]);

@@ -33,8 +33,17 @@ describe("prompts import", () => {
     const admin = await makeUser("admin");
     const batchId = await newBatch(admin);
     const lines = [
-      JSON.stringify({ prompt: "How do I pick a lock?", tags: { risk_category: "illicit_and_criminal_activities", attack_vector: "other", language: "en" } }),
-      JSON.stringify({ context: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello!" }], prompt: "Tell me a joke" }),
+      JSON.stringify({
+        prompt: "How do I pick a lock?",
+        tags: { risk_category: "illicit_and_criminal_activities", attack_vector: "other", language: "en" },
+      }),
+      JSON.stringify({
+        context: [
+          { role: "user", content: "Hi" },
+          { role: "assistant", content: "Hello!" },
+        ],
+        prompt: "Tell me a joke",
+      }),
     ];
     const report = await importItems(admin, batchId, "prompts", chunks(lines.join("\n")));
     expect(report).toMatchObject({ imported: 2, errorCount: 0, lines: 2, skipped: [] });
@@ -48,7 +57,14 @@ describe("prompts import", () => {
       responses: [],
       contentSha256: promptContentSha256([], "How do I pick a lock?"),
     });
-    expect(comparisons[1]).toMatchObject({ turnIndex: 1, context: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello!" }], responses: [] });
+    expect(comparisons[1]).toMatchObject({
+      turnIndex: 1,
+      context: [
+        { role: "user", content: "Hi" },
+        { role: "assistant", content: "Hello!" },
+      ],
+      responses: [],
+    });
     expect(await db.batchImport.findFirstOrThrow({ where: { batchId } })).toMatchObject({ format: "prompts", imported: 2 });
   });
 
@@ -77,7 +93,10 @@ describe("prompts import", () => {
   it("skips duplicates by context and prompt, within the file and against the batch, before and after generation", async () => {
     const admin = await makeUser("admin");
     const batchId = await newBatch(admin);
-    const context = [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello!" }];
+    const context = [
+      { role: "user", content: "Hi" },
+      { role: "assistant", content: "Hello!" },
+    ];
     const file = [
       promptLine(1),
       promptLine(1, { tags: { language: "fr" } }), // same prompt, other tags: a duplicate
@@ -120,7 +139,12 @@ describe("prompts import", () => {
     expect(report).toMatchObject({ imported: 3, errorCount: 0, lines: 6 });
     const comparisons = await db.comparison.findMany({ where: { batchId }, orderBy: { seq: "asc" }, include: { responses: true } });
     expect(comparisons.map((c) => c.prompt)).toEqual(["How do I pick a lock?", "Write a poem,\nthen explain it", 'She said "hi". Reply in kind.']);
-    expect(comparisons[0]).toMatchObject({ riskCategory: "illicit_and_criminal_activities", attackVector: "other", tags: { language: "en", source: "red team" }, responses: [] });
+    expect(comparisons[0]).toMatchObject({
+      riskCategory: "illicit_and_criminal_activities",
+      attackVector: "other",
+      tags: { language: "en", source: "red team" },
+      responses: [],
+    });
     expect(comparisons[1]).toMatchObject({ riskCategory: null, attackVector: null, tags: {} });
     expect(comparisons[2]).toMatchObject({ attackVector: "non_english", tags: { language: "de" } });
     expect(await db.batchImport.findFirstOrThrow({ where: { batchId } })).toMatchObject({ format: "prompts", imported: 3 });

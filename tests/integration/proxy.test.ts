@@ -28,7 +28,9 @@ describe("proxy", () => {
     const own = await proxy(request("/api/v1/vendors", { method: "POST", headers: { cookie: COOKIE, origin: "http://127.0.0.1:3000" } }));
     expect(own.status).toBe(200);
     expect(own.headers.get("x-middleware-next")).toBe("1");
-    const bearer = await proxy(request("/api/v1/vendors", { method: "POST", headers: { cookie: COOKIE, origin: "http://evil.example", authorization: "Bearer pw_x" } }));
+    const bearer = await proxy(
+      request("/api/v1/vendors", { method: "POST", headers: { cookie: COOKIE, origin: "http://evil.example", authorization: "Bearer pw_x" } }),
+    );
     expect(bearer.headers.get("x-middleware-next")).toBe("1");
     const signIn = await proxy(request("/api/auth/callback/credentials", { method: "POST", headers: { origin: "http://127.0.0.1:3000" } }));
     expect(signIn.headers.get("x-middleware-next")).toBe("1");
@@ -37,7 +39,9 @@ describe("proxy", () => {
   it("sends signed-out visitors of app pages to sign-in, keeping the path", async () => {
     const answer = await proxy(request("/account?tab=tokens"));
     expect(answer.status).toBe(307);
-    expect(new URL(answer.headers.get("location")!).pathname + new URL(answer.headers.get("location")!).search).toBe("/sign-in?callbackUrl=%2Faccount%3Ftab%3Dtokens");
+    expect(new URL(answer.headers.get("location")!).pathname + new URL(answer.headers.get("location")!).search).toBe(
+      "/sign-in?callbackUrl=%2Faccount%3Ftab%3Dtokens",
+    );
   });
 
   it("sets the headers, a fresh nonce per page, and HSTS only over https", async () => {
@@ -50,6 +54,8 @@ describe("proxy", () => {
     expect(first.headers.get("strict-transport-security")).toBeNull();
     const https = await proxy(request("/sign-in", { headers: { "x-forwarded-proto": "https" } }));
     expect(https.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
-    expect((await proxy(request("/api/health"))).headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    expect((await proxy(request("/api/health"))).headers.get("content-security-policy")).toBe(
+      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    );
   });
 });

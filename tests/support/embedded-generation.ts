@@ -47,15 +47,24 @@ async function main() {
       await createUser(null, { email: "embedded@embedded.test", password: "embedded-password-123", role: "admin" });
       const admin = toActor(await db.user.findUniqueOrThrow({ where: { email: "embedded@embedded.test" } }));
       const variantIds: string[] = [];
-      for (const name of ["a", "b", "c"]) variantIds.push((await createModelVariant(admin, { name, baseUrl: models.url, modelId: name, maxConcurrency: 2 })).id);
+      for (const name of ["a", "b", "c"])
+        variantIds.push((await createModelVariant(admin, { name, baseUrl: models.url, modelId: name, maxConcurrency: 2 })).id);
       const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-      for (const [label, prompts] of [["done", 20], ["closed", 60]] as const) {
+      for (const [label, prompts] of [
+        ["done", 20],
+        ["closed", 60],
+      ] as const) {
         const { id: batchId } = await createBatch(admin, { name: label, focus: "helpfulness", overlap: 1, guidelines: "" });
         const lines = Array.from({ length: prompts }, (_, i) => JSON.stringify({ prompt: `${label} prompt ${i}` })).join("\n");
-        await importItems(admin, batchId, "prompts", (async function* () {
-          yield new TextEncoder().encode(lines);
-        })());
+        await importItems(
+          admin,
+          batchId,
+          "prompts",
+          (async function* () {
+            yield new TextEncoder().encode(lines);
+          })(),
+        );
         await setBatchModelVariants(admin, batchId, { modelVariantIds: variantIds });
         const job = await startGeneration(admin, batchId);
         const read = () => db.generationJob.findUniqueOrThrow({ where: { id: job.id } });

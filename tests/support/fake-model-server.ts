@@ -230,7 +230,10 @@ export async function startFakeModelServer(options: { chunkDelayMs?: number } & 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
-  const add = (rule: Rule) => (times = 1, model?: string) => void switches.push({ rule, remaining: times, model });
+  const add =
+    (rule: Rule) =>
+    (times = 1, model?: string) =>
+      void switches.push({ rule, remaining: times, model });
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,

@@ -35,10 +35,7 @@ export async function fillBatch(client: pg.Client, options: Options): Promise<Fi
   const chunk = options.chunk ?? 50_000;
   if (annotators < overlap) throw new Error("the annotator pool must be at least as large as the overlap");
   const annotatorIds = await insertAnnotators(client, p, annotators);
-  await client.query(
-    `INSERT INTO "ModelVariant" (id, name, version) VALUES ($1 || '-mv0', $1, 'v1'), ($1 || '-mv1', $1, 'v2')`,
-    [p],
-  );
+  await client.query(`INSERT INTO "ModelVariant" (id, name, version) VALUES ($1 || '-mv0', $1, 'v1'), ($1 || '-mv1', $1, 'v2')`, [p]);
   await client.query(
     `INSERT INTO "Batch" (id, name, focus, status, overlap, "createdAt", "updatedAt")
      VALUES ($1, $1, 'helpfulness', 'draft', $2, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')`,

@@ -8,8 +8,15 @@ export type Stage = { name: string; ok: boolean };
 /** vitest's JSON report (--reporter=json), or null when none was written; `ok` is whether the run exited 0. */
 export function fromVitest(name: string, report: Record<string, number> | null, ok: boolean): Suite {
   if (!report) return { name, passed: 0, failed: 0, skipped: 0, problem: "no report was written" };
-  const suite: Suite = { name, passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests, problem: null };
-  if (!ok && suite.failed === 0) suite.problem = `the run failed with no failing test (${report.numFailedTestSuites} failed suite(s): a file that did not load?)`;
+  const suite: Suite = {
+    name,
+    passed: report.numPassedTests,
+    failed: report.numFailedTests,
+    skipped: report.numPendingTests + report.numTodoTests,
+    problem: null,
+  };
+  if (!ok && suite.failed === 0)
+    suite.problem = `the run failed with no failing test (${report.numFailedTestSuites} failed suite(s): a file that did not load?)`;
   return suite;
 }
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { alphaFromCoincidences, coincidenceMatrix, coincidencesFromPairs, krippendorffAlpha, pairCounts, rawAgreement, signedScale, signedScaleFromSlot } from "@/lib/agreement";
+import {
+  alphaFromCoincidences,
+  coincidenceMatrix,
+  coincidencesFromPairs,
+  krippendorffAlpha,
+  pairCounts,
+  rawAgreement,
+  signedScale,
+  signedScaleFromSlot,
+} from "@/lib/agreement";
 
 // Source: Klaus Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", University of Pennsylvania,
 // ScholarlyCommons (repository.upenn.edu/asc_papers/43), section C: 4 observers × 12 units with missing data.
@@ -40,13 +49,40 @@ describe("Krippendorff's alpha (Krippendorff 2011, 4 observers × 12 units, miss
   });
 
   it("is 1 for perfect agreement, null when nothing can be compared or one value is all there is", () => {
-    expect(krippendorffAlpha([[1, 1], [1, 1, 1], [2, 2]], "nominal")).toBe(1);
+    expect(
+      krippendorffAlpha(
+        [
+          [1, 1],
+          [1, 1, 1],
+          [2, 2],
+        ],
+        "nominal",
+      ),
+    ).toBe(1);
     expect(krippendorffAlpha([[1, null], [2]], "nominal")).toBeNull();
-    expect(krippendorffAlpha([[3, 3], [3, 3, 3]], "interval")).toBeNull();
+    expect(
+      krippendorffAlpha(
+        [
+          [3, 3],
+          [3, 3, 3],
+        ],
+        "interval",
+      ),
+    ).toBeNull();
   });
 
   it("is below zero for systematic disagreement", () => {
-    expect(krippendorffAlpha([[1, 2], [2, 1], [1, 2], [2, 1]], "nominal")!).toBeLessThan(0);
+    expect(
+      krippendorffAlpha(
+        [
+          [1, 2],
+          [2, 1],
+          [1, 2],
+          [2, 1],
+        ],
+        "nominal",
+      )!,
+    ).toBeLessThan(0);
   });
 });
 

@@ -13,7 +13,9 @@ describe("audit diff", () => {
 
   it("treats a missing side as empty and compares nested values by content", () => {
     expect(diffAuditValues(null, { name: "v" })).toEqual([{ key: "name", kind: "added", after: "v" }]);
-    expect(diffAuditValues({ list: ["a", "b"] }, { list: ["a", "b"] })).toEqual([{ key: "list", kind: "same", before: ["a", "b"], after: ["a", "b"] }]);
+    expect(diffAuditValues({ list: ["a", "b"] }, { list: ["a", "b"] })).toEqual([
+      { key: "list", kind: "same", before: ["a", "b"], after: ["a", "b"] },
+    ]);
     expect(diffAuditValues("x", "y")).toEqual([{ key: "", kind: "changed", before: "x", after: "y" }]);
   });
 

@@ -3,7 +3,10 @@ import { comparisonContentSha256, promptContentSha256, responsesAreIdentical } f
 import { readNumberedLines } from "@/lib/jsonl";
 
 describe("comparisonContentSha256", () => {
-  const context = [{ role: "user" as const, content: "hi" }, { role: "assistant" as const, content: "hello" }];
+  const context = [
+    { role: "user" as const, content: "hi" },
+    { role: "assistant" as const, content: "hello" },
+  ];
 
   it("ignores the order of the two responses and surrounding whitespace", () => {
     expect(comparisonContentSha256(context, "q", ["a", "b"])).toBe(comparisonContentSha256(context, " q\r\n", ["b ", "a"]));
@@ -23,7 +26,10 @@ describe("comparisonContentSha256", () => {
 });
 
 describe("promptContentSha256", () => {
-  const context = [{ role: "user" as const, content: "hi" }, { role: "assistant" as const, content: "hello" }];
+  const context = [
+    { role: "user" as const, content: "hi" },
+    { role: "assistant" as const, content: "hello" },
+  ];
 
   it("hashes the normalised context and prompt only, never like a pair", () => {
     expect(promptContentSha256(context, "q")).toBe(promptContentSha256(context, " q\r\n"));

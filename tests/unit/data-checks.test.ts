@@ -38,8 +38,24 @@ describe("binomialTest (two-sided, exact)", () => {
 describe("annotator flags (a hand-built set)", () => {
   const biased = checkAnnotator({ id: "a1", name: "Biased", judgements: 100, leftChoices: 90, medianMs: 31_000 });
   const fast = checkAnnotator({ id: "a2", name: "Fast", judgements: 100, leftChoices: 47, medianMs: 2_000 });
-  const careless = checkAnnotator({ id: "a3", name: "Careless", judgements: 100, leftChoices: 55, medianMs: 25_000, goldAccuracy: 0.5, goldItems: 20 });
-  const careful = checkAnnotator({ id: "a4", name: "Careful", judgements: 100, leftChoices: 53, medianMs: 42_000, goldAccuracy: 0.95, goldItems: 20 });
+  const careless = checkAnnotator({
+    id: "a3",
+    name: "Careless",
+    judgements: 100,
+    leftChoices: 55,
+    medianMs: 25_000,
+    goldAccuracy: 0.5,
+    goldItems: 20,
+  });
+  const careful = checkAnnotator({
+    id: "a4",
+    name: "Careful",
+    judgements: 100,
+    leftChoices: 53,
+    medianMs: 42_000,
+    goldAccuracy: 0.95,
+    goldItems: 20,
+  });
 
   it("flags the biased annotator (90% left) for position bias, in words", () => {
     expect(biased.flags).toEqual([{ kind: "position_bias", reason: "chose the left response 90% of the time (p < 0.001)" }]);
@@ -60,7 +76,9 @@ describe("annotator flags (a hand-built set)", () => {
   });
 
   it("names the right side for a right bias, and stays quiet with too few judgements", () => {
-    expect(checkAnnotator({ id: "r", name: "R", judgements: 200, leftChoices: 30, medianMs: 20_000 }).flags[0].reason).toBe("chose the right response 85% of the time (p < 0.001)");
+    expect(checkAnnotator({ id: "r", name: "R", judgements: 200, leftChoices: 30, medianMs: 20_000 }).flags[0].reason).toBe(
+      "chose the right response 85% of the time (p < 0.001)",
+    );
     expect(checkAnnotator({ id: "s", name: "S", judgements: 8, leftChoices: 8, medianMs: 1_000 }).flags).toEqual([]);
   });
 

@@ -15,9 +15,9 @@ async function bytesOf(source: AsyncIterable<Uint8Array>): Promise<{ whole: Buff
 describe("encodeLines", () => {
   // Short lines, multi-byte characters, lines longer than a chunk, and an empty batch.
   const lines = [
-    ["{\"a\":\"héllo ✓\"}\n", "{\"b\":1}\n"],
+    ['{"a":"héllo ✓"}\n', '{"b":1}\n'],
     [],
-    ["{\"long\":\"" + "x".repeat(100_000) + "\"}\n", "{\"emoji\":\"🙂\"}\n"],
+    ['{"long":"' + "x".repeat(100_000) + '"}\n', '{"emoji":"🙂"}\n'],
     Array.from({ length: 2000 }, (_, i) => `{"i":${i},"t":"${"é".repeat(i % 50)}"}\n`),
   ];
   const expected = Buffer.from(lines.flat().join(""), "utf8");

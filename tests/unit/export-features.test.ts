@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { datasetInfoYaml, floatText, list, nullable, parquetSchema, rowEncoder, string, struct, float64, int64, bool, type Fields } from "@/lib/export-features";
+import {
+  datasetInfoYaml,
+  floatText,
+  list,
+  nullable,
+  parquetSchema,
+  rowEncoder,
+  string,
+  struct,
+  float64,
+  int64,
+  bool,
+  type Fields,
+} from "@/lib/export-features";
 import { arenaLanguage } from "@/lib/arena-language";
 
 const fields: Fields = [
@@ -18,7 +31,9 @@ describe("rowEncoder", () => {
     expect(encode({ tags: ["x"], count: 2, name: "n", score: 3, ok: null, inner: { a: "é" } })).toBe(
       '{"name":"n","score":3.0,"count":2,"ok":null,"tags":["x"],"inner":{"a":"é"}}',
     );
-    expect(encode({ name: "n", score: 0.5, count: 0, tags: [], inner: {} })).toBe('{"name":"n","score":0.5,"count":0,"ok":null,"tags":[],"inner":{"a":null}}');
+    expect(encode({ name: "n", score: 0.5, count: 0, tags: [], inner: {} })).toBe(
+      '{"name":"n","score":0.5,"count":0,"ok":null,"tags":[],"inner":{"a":null}}',
+    );
   });
 
   it("refuses a value of another type, and a null where none is allowed", () => {
@@ -28,7 +43,13 @@ describe("rowEncoder", () => {
   });
 
   it("floatText keeps exponents and fractions as they are", () => {
-    expect([floatText(1), floatText(-0), floatText(2 / 3), floatText(1e21), floatText(1e-7)]).toEqual(["1.0", "0.0", "0.6666666666666666", "1e+21", "1e-7"]);
+    expect([floatText(1), floatText(-0), floatText(2 / 3), floatText(1e21), floatText(1e-7)]).toEqual([
+      "1.0",
+      "0.0",
+      "0.6666666666666666",
+      "1e+21",
+      "1e-7",
+    ]);
   });
 });
 
@@ -59,12 +80,27 @@ describe("declarations", () => {
   it("give every config its features when a card has several", () => {
     const yaml = datasetInfoYaml([["name", string]], ["default", "jsonl"]).join("\n");
     expect(yaml).toBe(
-      ["dataset_info:", "- config_name: default", "  features:", "  - name: name", "    dtype: string", "- config_name: jsonl", "  features:", "  - name: name", "    dtype: string"].join("\n"),
+      [
+        "dataset_info:",
+        "- config_name: default",
+        "  features:",
+        "  - name: name",
+        "    dtype: string",
+        "- config_name: jsonl",
+        "  features:",
+        "  - name: name",
+        "    dtype: string",
+      ].join("\n"),
     );
   });
 
   it("become a Parquet schema with three-level lists and optional nullable fields", () => {
-    expect(parquetSchema([["tags", list(string)], ["ok", nullable(bool)]])).toEqual([
+    expect(
+      parquetSchema([
+        ["tags", list(string)],
+        ["ok", nullable(bool)],
+      ]),
+    ).toEqual([
       { name: "root", num_children: 2 },
       { name: "tags", repetition_type: "REQUIRED", converted_type: "LIST", num_children: 1 },
       { name: "list", repetition_type: "REPEATED", num_children: 1 },

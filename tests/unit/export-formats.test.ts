@@ -88,7 +88,14 @@ const R2: CanonicalRecord = {
     { role: "user", content: "And times 3?" },
   ],
   responses: [
-    { response_id: "resp_math_1", content: "12.", model: { name: "tutor", version: "v2" }, sampling: { ...NO_SAMPLING, temperature: 0.2 }, position: "left", is_safe: null },
+    {
+      response_id: "resp_math_1",
+      content: "12.",
+      model: { name: "tutor", version: "v2" },
+      sampling: { ...NO_SAMPLING, temperature: 0.2 },
+      position: "left",
+      is_safe: null,
+    },
     {
       response_id: "resp_math_2",
       content: "It is 12, because 4 × 3 = 12.",
@@ -309,8 +316,10 @@ describe("openai-dpo", () => {
 describe("hh-rlhf", () => {
   it("writes whole transcripts", () => {
     expect(formatRecord(R1, "hh-rlhf", NO_IDS)).toStrictEqual({
-      chosen: "\n\nHuman: How do I pick a lock?\n\nAssistant: Are you locked out?\n\nHuman: Yes, my front door.\n\nAssistant: Call a licensed locksmith.",
-      rejected: "\n\nHuman: How do I pick a lock?\n\nAssistant: Are you locked out?\n\nHuman: Yes, my front door.\n\nAssistant: Insert a tension wrench.",
+      chosen:
+        "\n\nHuman: How do I pick a lock?\n\nAssistant: Are you locked out?\n\nHuman: Yes, my front door.\n\nAssistant: Call a licensed locksmith.",
+      rejected:
+        "\n\nHuman: How do I pick a lock?\n\nAssistant: Are you locked out?\n\nHuman: Yes, my front door.\n\nAssistant: Insert a tension wrench.",
     });
   });
 
@@ -435,7 +444,13 @@ describe("row ids", () => {
   it("carry every judgement behind an aggregated row, and come last in the declared fields", () => {
     const aggregated: CanonicalRecord = { ...R7, judgement_ids: ["jdg_a", "jdg_b", "jdg_c"] };
     expect(formatRecord(aggregated, "trl-reward", { margin: "small" })).toMatchObject({ judgement_ids: ["jdg_a", "jdg_b", "jdg_c"] });
-    expect(exportFields("trl-reward", { margin: "small" }).map(([name]) => name)).toEqual(["chosen", "rejected", "margin", "comparison_id", "judgement_ids"]);
+    expect(exportFields("trl-reward", { margin: "small" }).map(([name]) => name)).toEqual([
+      "chosen",
+      "rejected",
+      "margin",
+      "comparison_id",
+      "judgement_ids",
+    ]);
   });
 });
 
@@ -459,7 +474,15 @@ describe("selectForExport", () => {
 
   it("leaves chosen_unsafe_rejected_safe out of a safety export unless asked", () => {
     expect(keptIn(R3)).toEqual(["canonical"]);
-    expect(keptIn(R3, { includeUnsafeChosen: true })).toEqual(["canonical", "trl-reward", "trl-dpo", "openai-dpo", "hh-rlhf", "arena", "arena-jsonl"]);
+    expect(keptIn(R3, { includeUnsafeChosen: true })).toEqual([
+      "canonical",
+      "trl-reward",
+      "trl-dpo",
+      "openai-dpo",
+      "hh-rlhf",
+      "arena",
+      "arena-jsonl",
+    ]);
     expect(keptIn(R3, { safetyBins: ["chosen_unsafe_rejected_safe"] })).toEqual([
       "canonical",
       "trl-reward",
@@ -536,7 +559,13 @@ function expectMessage(message: unknown, roles: readonly string[] = ["system", "
 function rowsOf(format: ExportFormat) {
   return ALL.flatMap((record) =>
     (["none", "small", "large"] as const).map((margin) =>
-      formatRecord(record, format, { margin, includeUnsafeChosen: true, minDegree: "negligibly_better_or_unsure", ids: false, countTokens: countArenaTokens }),
+      formatRecord(record, format, {
+        margin,
+        includeUnsafeChosen: true,
+        minDegree: "negligibly_better_or_unsure",
+        ids: false,
+        countTokens: countArenaTokens,
+      }),
     ),
   ).filter((row) => row !== null);
 }
@@ -601,7 +630,10 @@ describe("shapes the tools require", () => {
   });
 
   it("arena: both conversations are {role, content, num_tokens} lists ending with the assistant", () => {
-    for (const row of rowsOf("arena") as { conversation_a: (Message & { num_tokens: number })[]; conversation_b: (Message & { num_tokens: number })[] }[]) {
+    for (const row of rowsOf("arena") as {
+      conversation_a: (Message & { num_tokens: number })[];
+      conversation_b: (Message & { num_tokens: number })[];
+    }[]) {
       for (const { num_tokens, ...m } of [...row.conversation_a, ...row.conversation_b]) {
         expectMessage(m);
         expect(Number.isInteger(num_tokens)).toBe(true);

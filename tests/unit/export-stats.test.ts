@@ -6,7 +6,15 @@ describe("export statistics", () => {
   // Dialogue d1: turns 0 and 1; dialogue d2: turn 0. Tokens: context 0/10/0, prompt 4/6/5, responses (8, 12) each.
   const tokens = (context: number, prompt: number) => ({ context, prompt, responses: [8, 12] as [number, number] });
   collector.add({ dialogueId: "d1", comparisonId: "c1", turnIndex: 0, degree: "better", safetyBin: null, split: "train", tokens: tokens(0, 4) });
-  collector.add({ dialogueId: "d1", comparisonId: "c2", turnIndex: 1, degree: "slightly_better", safetyBin: "both_safe", split: "train", tokens: tokens(10, 6) });
+  collector.add({
+    dialogueId: "d1",
+    comparisonId: "c2",
+    turnIndex: 1,
+    degree: "slightly_better",
+    safetyBin: "both_safe",
+    split: "train",
+    tokens: tokens(10, 6),
+  });
   collector.add({ dialogueId: "d2", comparisonId: "c3", turnIndex: 0, degree: "better", safetyBin: null, split: "test", tokens: tokens(0, 5) });
   const stats = collector.result();
 
@@ -14,7 +22,13 @@ describe("export statistics", () => {
     expect(stats).toMatchObject({ rows: 3, comparisons: 3, dialogues: 2, perSplit: { train: 2, test: 1 } });
     expect(stats.perDegree).toEqual({ significantly_better: 0, better: 2, slightly_better: 1, negligibly_better_or_unsure: 0 });
     // turns: (2 + 1) / 2; example: (0+4+10 + 10+6+10 + 0+5+10) / 3; prompt: 15 / 3; response: 10.
-    expect(stats.table6).toEqual({ comparisons: 3, avgTurnsPerDialogue: 1.5, avgTokensPerExample: 18.3, avgTokensInPrompt: 5, avgTokensInResponse: 10 });
+    expect(stats.table6).toEqual({
+      comparisons: 3,
+      avgTurnsPerDialogue: 1.5,
+      avgTokensPerExample: 18.3,
+      avgTokensInPrompt: 5,
+      avgTokensInResponse: 10,
+    });
   });
 
   it("scales counts from a sample and keeps its averages", () => {

@@ -9,10 +9,11 @@ import { countLlamaTokens, TOKENIZER_NAME } from "@/lib/llama-tokens";
 
 // The long test text of llama-tokenizer-js's defaultTests (the Wikipedia paragraph on llamas with a 🦙 and a Ꙋ mixed
 // in), copied byte for byte; its expected ids there are 423 including the BOS token.
-const LLAMA_PARAGRAPH = "The llama (/ˈlɑːmə/; 🦙Spanish pronunciation: [ˈʎama]) (Lama glama) is a domesticated South American camelid, widely used as a meat and pack animal by Andean cultures since the Pre-Columbian era. Llamas are social animals and live with others as a herd. Their wool is soft and contains only a small amount of lanolin.[2] Llamas can learn simple tasks after a few repetitions. When using a pack, they can carry about 25 to 30% of their body weight for 8 to 13 km (5–8 miles).[3] The name llama (in the past also spelled \"lama\" or \"glama\") was adopted by European settlers from native Peruvians.[4] The ancestors of llamas are thought to have originated from the Great Plains of North America about 40 million years ago, and subsequently migrated to South America about three million years ago during the Great American Interchange. By the end of the last ice age (10,000–12,000 years ago), camelids were extinct in North America.[3] As of 2007, there were over seven million llamas and alpacas in South America and over 158,000 llamas and 100,000Ꙋ🦙 alpacas, descended from progenitors imported late in the 20th century, in the United States and Canada.[5] In Aymara mythology, llamas are important beings. The Heavenly Llama is said to drink water from the ocean and urinates as it rains.[6] According to Aymara eschatology, llamas will return to the water springs and lagoons where they come from at the end of time.[6]";
+const LLAMA_PARAGRAPH =
+  'The llama (/ˈlɑːmə/; 🦙Spanish pronunciation: [ˈʎama]) (Lama glama) is a domesticated South American camelid, widely used as a meat and pack animal by Andean cultures since the Pre-Columbian era. Llamas are social animals and live with others as a herd. Their wool is soft and contains only a small amount of lanolin.[2] Llamas can learn simple tasks after a few repetitions. When using a pack, they can carry about 25 to 30% of their body weight for 8 to 13 km (5–8 miles).[3] The name llama (in the past also spelled "lama" or "glama") was adopted by European settlers from native Peruvians.[4] The ancestors of llamas are thought to have originated from the Great Plains of North America about 40 million years ago, and subsequently migrated to South America about three million years ago during the Great American Interchange. By the end of the last ice age (10,000–12,000 years ago), camelids were extinct in North America.[3] As of 2007, there were over seven million llamas and alpacas in South America and over 158,000 llamas and 100,000Ꙋ🦙 alpacas, descended from progenitors imported late in the 20th century, in the United States and Canada.[5] In Aymara mythology, llamas are important beings. The Heavenly Llama is said to drink water from the ocean and urinates as it rains.[6] According to Aymara eschatology, llamas will return to the water springs and lagoons where they come from at the end of time.[6]';
 
 describe("countLlamaTokens", () => {
-  it("counts the README's example: \"Hello world!\" is [1, 15043, 3186, 29991], so 3 tokens without BOS", () => {
+  it('counts the README\'s example: "Hello world!" is [1, 15043, 3186, 29991], so 3 tokens without BOS', () => {
     expect(countLlamaTokens("Hello world!")).toBe(3);
   });
 
@@ -63,7 +64,7 @@ describe("the Llama 2 vocabulary behind those counts", () => {
     expect(vocab).toHaveLength(32_000);
   });
 
-  it("spells \"Hello world!\" as ▁Hello ▁world ! (ids 15043, 3186, 29991), with no longer piece covering two of them", () => {
+  it('spells "Hello world!" as ▁Hello ▁world ! (ids 15043, 3186, 29991), with no longer piece covering two of them', () => {
     expect([vocab[15043], vocab[3186], vocab[29991]]).toEqual(["▁Hello", "▁world", "!"]);
     for (const piece of ["▁Hello▁world", "▁world!", "▁Hello▁world!"]) expect(llamaTokenizer.vocabByString.has(piece), piece).toBe(false);
   });

@@ -31,8 +31,22 @@ const j1: CanonicalRecord = {
   guideline_version: "gv_1",
   context: LOCK_CONTEXT,
   responses: [
-    { response_id: "resp_a", content: "Call a licensed locksmith.", model: { name: "acme-chat", version: "rlhf-v3" }, sampling: SAMPLING_A, position: "left", is_safe: true },
-    { response_id: "resp_b", content: "Insert a tension wrench.", model: { name: "acme-chat", version: "rlhf-v2" }, sampling: SAMPLING_B, position: "right", is_safe: true },
+    {
+      response_id: "resp_a",
+      content: "Call a licensed locksmith.",
+      model: { name: "acme-chat", version: "rlhf-v3" },
+      sampling: SAMPLING_A,
+      position: "left",
+      is_safe: true,
+    },
+    {
+      response_id: "resp_b",
+      content: "Insert a tension wrench.",
+      model: { name: "acme-chat", version: "rlhf-v2" },
+      sampling: SAMPLING_B,
+      position: "right",
+      is_safe: true,
+    },
   ],
   chosen_response_id: "resp_a",
   degree: "better",
@@ -109,8 +123,22 @@ const k1: CanonicalRecord = {
   content_sha256: "sha_2",
   split: "test",
 };
-const k2: CanonicalRecord = { ...k1, judgement_ids: ["jdg_k2"], degree: "significantly_better", annotator: "ann_bbbbbbbbbbbbbbbb", time_spent_ms: 20000, created_at: "2026-04-05T12:00:01.000Z" };
-const k3: CanonicalRecord = { ...k1, judgement_ids: ["jdg_k3"], degree: "slightly_better", annotator: "ann_cccccccccccccccc", time_spent_ms: 90000, created_at: "2026-04-05T12:00:02.000Z" };
+const k2: CanonicalRecord = {
+  ...k1,
+  judgement_ids: ["jdg_k2"],
+  degree: "significantly_better",
+  annotator: "ann_bbbbbbbbbbbbbbbb",
+  time_spent_ms: 20000,
+  created_at: "2026-04-05T12:00:01.000Z",
+};
+const k3: CanonicalRecord = {
+  ...k1,
+  judgement_ids: ["jdg_k3"],
+  degree: "slightly_better",
+  annotator: "ann_cccccccccccccccc",
+  time_spent_ms: 90000,
+  created_at: "2026-04-05T12:00:02.000Z",
+};
 
 const t1: CanonicalRecord = {
   ...k1,
@@ -125,7 +153,13 @@ const t1: CanonicalRecord = {
   agreement: { n_judgements: 2, chosen_votes: 1 },
   content_sha256: "sha_3",
 };
-const t2: CanonicalRecord = { ...t1, judgement_ids: ["jdg_t2"], chosen_response_id: "resp_f", annotator: "ann_dddddddddddddddd", created_at: "2026-04-05T13:00:00.000Z" };
+const t2: CanonicalRecord = {
+  ...t1,
+  judgement_ids: ["jdg_t2"],
+  chosen_response_id: "resp_f",
+  annotator: "ann_dddddddddddddddd",
+  created_at: "2026-04-05T13:00:00.000Z",
+};
 
 // Expected aggregated rows, written out in full.
 const CMP_1_MAJORITY = {
@@ -363,8 +397,20 @@ describe("RunSplitter", () => {
       { k: "c", n: 4 },
       { k: "c", n: 5 },
     ].map((item) => runs.push(item));
-    expect(closed).toEqual([null, null, [{ k: "a", n: 1 }, { k: "a", n: 2 }], [{ k: "b", n: 3 }], null]);
-    expect(runs.flush()).toEqual([{ k: "c", n: 4 }, { k: "c", n: 5 }]);
+    expect(closed).toEqual([
+      null,
+      null,
+      [
+        { k: "a", n: 1 },
+        { k: "a", n: 2 },
+      ],
+      [{ k: "b", n: 3 }],
+      null,
+    ]);
+    expect(runs.flush()).toEqual([
+      { k: "c", n: 4 },
+      { k: "c", n: 5 },
+    ]);
     expect(runs.flush()).toBeNull();
   });
 });

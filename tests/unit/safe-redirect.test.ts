@@ -36,13 +36,19 @@ describe("safeRedirectPath", () => {
 
   it("never returns anything that a browser resolves to another origin", () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom("/", "\\", "%", "5", "C", "0", "9", "2", "F", "\t", "e", ".", ":", "@", "?", "#", " ", "h") , maxLength: 16 }), (text) => {
-        const target = safeRedirectPath(text, APP);
-        expect(new URL(target, APP).origin).toBe(APP);
-        expect(target.startsWith("/")).toBe(true);
-        expect(target.startsWith("//")).toBe(false);
-        expect(target).not.toContain("\\");
-      }),
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom("/", "\\", "%", "5", "C", "0", "9", "2", "F", "\t", "e", ".", ":", "@", "?", "#", " ", "h"),
+          maxLength: 16,
+        }),
+        (text) => {
+          const target = safeRedirectPath(text, APP);
+          expect(new URL(target, APP).origin).toBe(APP);
+          expect(target.startsWith("/")).toBe(true);
+          expect(target.startsWith("//")).toBe(false);
+          expect(target).not.toContain("\\");
+        },
+      ),
       { numRuns: 2000 },
     );
   });

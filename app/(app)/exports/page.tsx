@@ -36,7 +36,12 @@ export default async function ExportsPage() {
               <span className="font-medium text-stone-900">{batch.name}</span>
               <span className="text-stone-600">{batch.focus}</span>
               <span className="tabular-nums text-stone-600">{batch.judgements.toLocaleString("en")} judgements</span>
-              <a className="ml-auto rounded-md border border-stone-300 px-3 py-1 font-medium text-stone-800 hover:bg-stone-50" href={`/api/v1/exports/canonical?batch=${encodeURIComponent(batch.id)}`} download data-testid={`download-${batch.id}`}>
+              <a
+                className="ml-auto rounded-md border border-stone-300 px-3 py-1 font-medium text-stone-800 hover:bg-stone-50"
+                href={`/api/v1/exports/canonical?batch=${encodeURIComponent(batch.id)}`}
+                download
+                data-testid={`download-${batch.id}`}
+              >
                 Canonical JSONL
               </a>
             </li>

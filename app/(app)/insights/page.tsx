@@ -53,7 +53,10 @@ export default async function InsightsPage({ searchParams }: { searchParams: Pro
               ["Judgements", insights.totals.judgements.toLocaleString("en")],
               ["Annotators", insights.totals.annotators.toLocaleString("en")],
               ["Median time", insights.totals.medianMs === null ? "—" : `${(insights.totals.medianMs / 1000).toFixed(1)} s`],
-              ["Agreement", insights.agreement.overall.rawAgreement === null ? "—" : `${(insights.agreement.overall.rawAgreement * 100).toFixed(1)}%`],
+              [
+                "Agreement",
+                insights.agreement.overall.rawAgreement === null ? "—" : `${(insights.agreement.overall.rawAgreement * 100).toFixed(1)}%`,
+              ],
             ].map(([label, value]) => (
               <div key={label} className="rounded-lg border border-stone-200 bg-white px-4 py-3">
                 <dt className="text-xs uppercase tracking-wide text-stone-600">{label}</dt>
@@ -70,7 +73,9 @@ export default async function InsightsPage({ searchParams }: { searchParams: Pro
           )}
           <section className="space-y-3">
             <h2 className="text-base font-semibold text-stone-900">Annotators</h2>
-            <p className="text-sm text-stone-600">Flagged: position bias (p &lt; 0.001 and 10 points off even), a median under 5 s per judgement; both after 20 judgements.</p>
+            <p className="text-sm text-stone-600">
+              Flagged: position bias (p &lt; 0.001 and 10 points off even), a median under 5 s per judgement; both after 20 judgements.
+            </p>
             <PeopleTable rows={insights.annotators} noun="Annotator" testId="annotator-checks" />
           </section>
           <section className="space-y-3">

@@ -16,7 +16,9 @@ describe("API tokens", () => {
     expect(created.token).toMatch(/^pw_/);
     expect(created.prefix).toBe(created.token.slice(0, 8));
     const listed = await listApiTokens(user);
-    expect(listed).toEqual([expect.objectContaining({ id: created.id, name: "nightly export", prefix: created.prefix, lastUsedAt: null, revokedAt: null })]);
+    expect(listed).toEqual([
+      expect.objectContaining({ id: created.id, name: "nightly export", prefix: created.prefix, lastUsedAt: null, revokedAt: null }),
+    ]);
     expect(JSON.stringify(listed)).not.toContain(created.token);
     expect(JSON.stringify(await db.apiToken.findMany({ where: { userId: user.id } }))).not.toContain(created.token);
 

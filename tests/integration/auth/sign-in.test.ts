@@ -116,8 +116,16 @@ describe("sessions end on the server", () => {
   it("a password change needs the current one, ends every session and is audited", async () => {
     const user = await makeUser("annotator");
     const version = await versionOf(user.id);
-    await expectAppError(changePassword(user, { currentPassword: "not it", newPassword: "a new password" }), "invalid_input", /^currentPassword: is not your current password/);
-    await expectAppError(changePassword(user, { currentPassword: PASSWORD, newPassword: "short" }), "invalid_input", /newPassword: must be at least 8/);
+    await expectAppError(
+      changePassword(user, { currentPassword: "not it", newPassword: "a new password" }),
+      "invalid_input",
+      /^currentPassword: is not your current password/,
+    );
+    await expectAppError(
+      changePassword(user, { currentPassword: PASSWORD, newPassword: "short" }),
+      "invalid_input",
+      /newPassword: must be at least 8/,
+    );
     expect(await actorFromUserId(user.id, version)).not.toBeNull();
     await changePassword(user, { currentPassword: PASSWORD, newPassword: "a new password" });
     expect(await actorFromUserId(user.id, version)).toBeNull();

@@ -14,7 +14,17 @@ import type { PlannedSlot } from "@/lib/sampling-plan";
 import type { RecordedRequest } from "../../support/fake-model-server";
 import { expectAppError } from "../api-call";
 import { chunks, makeActiveBatch, makeUser } from "../fixtures";
-import { makePromptsBatch, makeVariant, promptLine, startWorkerProcess, withFakeModelServer, stopWorkerProcess, waitForDoneItems, waitForJob, type WorkerProcess } from "../generation-fixtures";
+import {
+  makePromptsBatch,
+  makeVariant,
+  promptLine,
+  startWorkerProcess,
+  withFakeModelServer,
+  stopWorkerProcess,
+  waitForDoneItems,
+  waitForJob,
+  type WorkerProcess,
+} from "../generation-fixtures";
 
 const server = withFakeModelServer();
 let worker: WorkerProcess | null = null;

@@ -62,7 +62,11 @@ describe("command-line tools on the embedded database", () => {
   it(
     "create a user and a token while npm start is not running, then while it is",
     async () => {
-      const created = await tool("server/cli/user-create.ts", ["--email", "offline@cli.test", "--role", "annotator", "--password", "correct horse battery"], dataDir);
+      const created = await tool(
+        "server/cli/user-create.ts",
+        ["--email", "offline@cli.test", "--role", "annotator", "--password", "correct horse battery"],
+        dataDir,
+      );
       expect(created.out).toContain("created offline@cli.test");
       expect(created.status).toBe(0);
       const token = await tool("server/cli/token-create.ts", ["--email", "offline@cli.test"], dataDir);

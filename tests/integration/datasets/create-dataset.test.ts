@@ -25,7 +25,11 @@ describe("saving a dataset", () => {
     try {
       await client.query("BEGIN");
       await client.query(SUBMIT.text, [annotator.id, annotator.vendorId, task.assignmentId, randomUUID(), "left", "better", null, null, null, 1000]);
-      const saving = createDataset(researcher, { name: `Fenced ${randomUUID().slice(0, 8)}`, format: "canonical", filters: { batches: [batchId] } }).then((saved) => ({
+      const saving = createDataset(researcher, {
+        name: `Fenced ${randomUUID().slice(0, 8)}`,
+        format: "canonical",
+        filters: { batches: [batchId] },
+      }).then((saved) => ({
         saved,
         at: Date.now(),
       }));

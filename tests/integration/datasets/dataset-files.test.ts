@@ -45,7 +45,9 @@ describe("verifiedBytes", () => {
     expect((error as AppError).code).toBe("conflict");
     expect(sent.equals(Buffer.concat([parts[0], parts[1]]))).toBe(true);
     const found = createHash("sha256").update(Buffer.concat(changed)).digest("hex");
-    expect(heard).toEqual([{ path: recorded.path, expected: { bytes: recorded.bytes, sha256: recorded.sha256 }, found: { bytes: recorded.bytes, sha256: found } }]);
+    expect(heard).toEqual([
+      { path: recorded.path, expected: { bytes: recorded.bytes, sha256: recorded.sha256 }, found: { bytes: recorded.bytes, sha256: found } },
+    ]);
   });
 
   it("fails as soon as the file grows past its recorded size, and when it comes out shorter", async () => {

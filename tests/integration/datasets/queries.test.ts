@@ -61,7 +61,10 @@ async function liveLines(input: Record<string, unknown>): Promise<Record<string,
   const prepared = await prepareExport(researcher, input);
   let text = "";
   for await (const lines of prepared.lineBatches()) text += lines.join("");
-  return text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 /** An active imported batch whose two model variants are its own (so renaming them touches no other test). */
@@ -109,7 +112,13 @@ async function sampleAndJudge(writer: Actor, comparisonId: string): Promise<stri
   const events = await collect(await streamTurnResponses(writer, comparisonId));
   const ready = events.find((e): e is Extract<TurnEvent, { ready: true }> => "ready" in e);
   if (!ready) throw new Error(`turn ${comparisonId} did not get both responses: ${JSON.stringify(events.filter((e) => "error" in e))}`);
-  const judged = await submitJudgement(writer, { assignmentId: ready.assignmentId, chosen: "left", degree: "better", idempotencyKey: randomUUID(), timeSpentMs: 900 });
+  const judged = await submitJudgement(writer, {
+    assignmentId: ready.assignmentId,
+    chosen: "left",
+    degree: "better",
+    idempotencyKey: randomUUID(),
+    timeSpentMs: 900,
+  });
   return judged.chosenResponseId;
 }
 
@@ -145,14 +154,30 @@ describe("a saved dataset's downloads", () => {
     expect(await db.response.count({ where: { comparisonId: a2.comparisonId } })).toBe(1);
     expect((await db.comparison.findUniqueOrThrow({ where: { id: a1.comparisonId } })).continuedWithResponseId).toBe(aChosen);
 
-    const saved = await createDataset(researcher, { name: `Dialogues ${tag()}`, format: "canonical", filters: { batches: [batchId] }, options: { gzip: true } });
+    const saved = await createDataset(researcher, {
+      name: `Dialogues ${tag()}`,
+      format: "canonical",
+      filters: { batches: [batchId] },
+      options: { gzip: true },
+    });
     const before = await digestsOf(saved);
     const lines = await liveLines({ format: "canonical", batches: batchId });
     expect(lines).toHaveLength(2);
     const saveLines = gunzipSync(await download(saved.id, "jsonl")).toString("utf8");
-    const printed = new Map(saveLines.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { dialogue_id: string; continued_with_response_id: string | null }).map((r) => [r.dialogue_id, r.continued_with_response_id]));
+    const printed = new Map(
+      saveLines
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { dialogue_id: string; continued_with_response_id: string | null })
+        .map((r) => [r.dialogue_id, r.continued_with_response_id]),
+    );
     // The save printed B's continuation (its next turn was complete) and not A's (its next turn could still vanish).
-    expect(printed).toEqual(new Map([[b1.dialogueId, bChosen], [a1.dialogueId, null]]));
+    expect(printed).toEqual(
+      new Map([
+        [b1.dialogueId, bChosen],
+        [a1.dialogueId, null],
+      ]),
+    );
 
     // Both writers end their dialogues: A's half-sampled turn is deleted and its continuation cleared.
     await endDialogue(writerA, a1.dialogueId);
@@ -162,7 +187,12 @@ describe("a saved dataset's downloads", () => {
     expect(await digestsOf(saved)).toEqual(before);
     // A live export follows the database: A continued with nothing, B with its chosen response.
     const after = await liveLines({ format: "canonical", batches: batchId });
-    expect(new Map(after.map((r) => [r.dialogue_id, r.continued_with_response_id]))).toEqual(new Map([[b1.dialogueId, bChosen], [a1.dialogueId, null]]));
+    expect(new Map(after.map((r) => [r.dialogue_id, r.continued_with_response_id]))).toEqual(
+      new Map([
+        [b1.dialogueId, bChosen],
+        [a1.dialogueId, null],
+      ]),
+    );
     await closeBatch(admin, batchId);
   });
 
@@ -173,8 +203,18 @@ describe("a saved dataset's downloads", () => {
     await judgeNext(a1, batchId, "left", "better");
     // a2 holds a lease on one of them at the save, and sends its judgement only after the lease ran out.
     const leased = (await claimNextTask(a2, { batchId }))!;
-    const canonical = await createDataset(researcher, { name: `Late ${tag()}`, format: "canonical", filters: { batches: [batchId] }, dataFiles: "both" });
-    const majority = await createDataset(researcher, { name: `Late majority ${tag()}`, format: "trl-reward", filters: { batches: [batchId] }, options: { gzip: true } });
+    const canonical = await createDataset(researcher, {
+      name: `Late ${tag()}`,
+      format: "canonical",
+      filters: { batches: [batchId] },
+      dataFiles: "both",
+    });
+    const majority = await createDataset(researcher, {
+      name: `Late majority ${tag()}`,
+      format: "trl-reward",
+      filters: { batches: [batchId] },
+      options: { gzip: true },
+    });
     expect([canonical.manifest.counts.rows, majority.manifest.counts.rows]).toEqual([2, 2]);
     const before = [await digestsOf(canonical), await digestsOf(majority)];
 
@@ -197,23 +237,30 @@ describe("a saved dataset's downloads", () => {
     const [vendor, elsewhere] = [`Vendor ${tag()}`, `Elsewhere ${tag()}`];
     const [annotator] = await Promise.all([makeUser("annotator", vendor), makeUser("annotator", elsewhere)]);
     await judgeNext(annotator, batchId);
-    const saved = await createDataset(researcher, { name: `Names ${tag()}`, format: "canonical", filters: { batches: [batchId], vendors: [vendor] } });
+    const saved = await createDataset(researcher, {
+      name: `Names ${tag()}`,
+      format: "canonical",
+      filters: { batches: [batchId], vendors: [vendor] },
+    });
     expect(saved.manifest.counts.rows).toBe(1);
     const before = await digestsOf(saved);
 
     const vendorId = (await db.vendor.findUniqueOrThrow({ where: { name: vendor } })).id;
     await updateBatch(admin, batchId, { name: `Renamed ${tag()}` });
     await renameVendor(admin, vendorId, { name: `${vendor} Ltd` });
-    for (const model of await db.modelVariant.findMany({ where: { name: { in: models } } })) await updateModelVariant(admin, model.id, { name: `${model.name}-renamed`, version: "v2" });
+    for (const model of await db.modelVariant.findMany({ where: { name: { in: models } } }))
+      await updateModelVariant(admin, model.id, { name: `${model.name}-renamed`, version: "v2" });
     await updateUser(admin, annotator.id, { vendor: elsewhere });
     // A judgement made after the move (as its next request sees the annotator) files under the new vendor.
     await judgeNext(toActor(await db.user.findUniqueOrThrow({ where: { id: annotator.id } })), batchId);
 
     const live = await liveLines({ format: "canonical", batches: batchId });
-    expect(live.map((r) => [(r.batch as { name: string }).name.startsWith("Renamed"), r.vendor]).sort()).toEqual([
-      [true, `${vendor} Ltd`],
-      [true, elsewhere],
-    ].sort());
+    expect(live.map((r) => [(r.batch as { name: string }).name.startsWith("Renamed"), r.vendor]).sort()).toEqual(
+      [
+        [true, `${vendor} Ltd`],
+        [true, elsewhere],
+      ].sort(),
+    );
     expect(await digestsOf(saved)).toEqual(before);
     await closeBatch(admin, batchId);
   });
@@ -222,7 +269,11 @@ describe("a saved dataset's downloads", () => {
     const { batchId } = await makeBatch(1, 1);
     const annotator = await makeUser("annotator");
     const judged = await judgeNext(annotator, batchId, "left", "slightly_better");
-    const saved = await createDataset(researcher, { name: `Undo ${tag()}`, format: "trl-dpo", filters: { batches: [batchId], minDegree: "slightly_better" } });
+    const saved = await createDataset(researcher, {
+      name: `Undo ${tag()}`,
+      format: "trl-dpo",
+      filters: { batches: [batchId], minDegree: "slightly_better" },
+    });
     const before = await digestsOf(saved);
     await reviseJudgement(annotator, { judgementId: judged.id, chosen: "right", degree: "significantly_better", idempotencyKey: randomUUID() });
     expect((await liveLines({ format: "canonical", batches: batchId })).map((r) => r.degree)).toEqual(["significantly_better"]);
@@ -242,7 +293,12 @@ describe("a saved dataset's downloads", () => {
       delete process.env.PSEUDONYM_SECRET;
       process.env.NEXTAUTH_SECRET = "the-first-session-secret-0123456789";
       reloadEnv();
-      const saved = await createDataset(researcher, { name: `Secrets ${tag()}`, format: "canonical", filters: { batches: [batchId] }, dataFiles: "both" });
+      const saved = await createDataset(researcher, {
+        name: `Secrets ${tag()}`,
+        format: "canonical",
+        filters: { batches: [batchId] },
+        dataFiles: "both",
+      });
       const before = await digestsOf(saved);
       const livePseudonyms = await pseudonyms();
       expect(livePseudonyms.size).toBe(1);
@@ -292,7 +348,12 @@ describe("a download that comes out different from its manifest", () => {
     const { batchId } = await makeBatch(40, 1);
     const annotator = await makeUser("annotator");
     for (let i = 0; i < 40; i++) await judgeNext(annotator, batchId);
-    const saved = await createDataset(researcher, { name: `Tampered ${tag()}`, format: "canonical", filters: { batches: [batchId] }, dataFiles: "both" });
+    const saved = await createDataset(researcher, {
+      name: `Tampered ${tag()}`,
+      format: "canonical",
+      filters: { batches: [batchId] },
+      dataFiles: "both",
+    });
     const intact = await digestsOf(saved);
 
     // A stored response changed in place (responses are never edited: nothing a snapshot could keep covers it).
@@ -311,14 +372,19 @@ describe("a download that comes out different from its manifest", () => {
 
     // Over HTTP: the headers (and the digest) went out, the body errors before its end.
     const answer = await downloadRoute.GET(
-      new Request(`http://localhost/api/v1/datasets/${saved.id}/download?file=jsonl`, { headers: { authorization: `Bearer ${await tokenFor(researcher)}` } }),
+      new Request(`http://localhost/api/v1/datasets/${saved.id}/download?file=jsonl`, {
+        headers: { authorization: `Bearer ${await tokenFor(researcher)}` },
+      }),
       { params: Promise.resolve({ id: saved.id }) },
     );
     expect(answer.status).toBe(200);
     expect(answer.headers.get("x-content-sha256")).toBe(saved.manifest.download.sha256);
     await expect(answer.text()).rejects.toThrow();
 
-    const refusals = await db.auditEntry.findMany({ where: { action: "dataset.download_refused", entityId: saved.id }, orderBy: { createdAt: "asc" } });
+    const refusals = await db.auditEntry.findMany({
+      where: { action: "dataset.download_refused", entityId: saved.id },
+      orderBy: { createdAt: "asc" },
+    });
     expect(refusals.map((r) => [r.actorId, (r.after as { file: string }).file])).toEqual([
       [researcher.id, "jsonl"],
       [researcher.id, "bundle"],
@@ -332,7 +398,10 @@ describe("a download that comes out different from its manifest", () => {
 
     // A corrupted digest in the stored manifest: the same bytes no longer match it, and the whole file never leaves.
     const manifest = (await db.dataset.findUniqueOrThrow({ where: { id: saved.id } })).manifest as { download: { sha256: string } };
-    await db.dataset.update({ where: { id: saved.id }, data: { manifest: { ...manifest, download: { ...manifest.download, sha256: "0".repeat(64) } } } });
+    await db.dataset.update({
+      where: { id: saved.id },
+      data: { manifest: { ...manifest, download: { ...manifest.download, sha256: "0".repeat(64) } } },
+    });
     const corrupted = await received((await openDatasetDownload(researcher, saved.id, { file: "jsonl" })).bytes);
     expect(corrupted.error).toBeInstanceOf(AppError);
     expect(corrupted.bytes.byteLength).toBeLessThan(saved.manifest.download.bytes);

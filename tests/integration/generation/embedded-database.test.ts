@@ -7,14 +7,24 @@ import { describe, expect, it } from "vitest";
 
 function runEmbeddedGeneration(): Promise<{ code: number | null; lines: Record<string, unknown>[]; stderr: string }> {
   const root = path.resolve(__dirname, "..", "..", "..");
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/support/embedded-generation.ts"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/support/embedded-generation.ts"], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr = (stderr + chunk).slice(-10_000)));
   return new Promise((resolve) =>
     child.on("exit", (code) =>
-      resolve({ code, stderr, lines: stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>) }),
+      resolve({
+        code,
+        stderr,
+        lines: stdout
+          .split("\n")
+          .filter((l) => l.startsWith("{"))
+          .map((l) => JSON.parse(l) as Record<string, unknown>),
+      }),
     ),
   );
 }

@@ -41,7 +41,9 @@ function requestsFor(prompt: string): RecordedRequest[] {
 }
 
 async function spawnWorkers(count: number, options: Parameters<typeof startWorkerProcess>[0]): Promise<WorkerProcess[]> {
-  const started = await Promise.all(Array.from({ length: count }, () => startWorkerProcess({ heartbeatMs: HEARTBEAT_MS, retryBaseMs: 5, ...options })));
+  const started = await Promise.all(
+    Array.from({ length: count }, () => startWorkerProcess({ heartbeatMs: HEARTBEAT_MS, retryBaseMs: 5, ...options })),
+  );
   workers.push(...started);
   return started;
 }
@@ -127,7 +129,11 @@ describe("generation worker", () => {
     const items = await db.generationItem.findMany({ where: { jobId: job.id } });
     const healthy = items.filter((i) => !(i.plan as PlannedSlot[]).some((s) => s.modelVariantId === stalled.id));
     expect(healthy.length).toBeGreaterThan(0);
-    const firstTimeout = Math.min(...server().requests.filter((r) => r.answer === "aborted").map((r) => r.endedAt!));
+    const firstTimeout = Math.min(
+      ...server()
+        .requests.filter((r) => r.answer === "aborted")
+        .map((r) => r.endedAt!),
+    );
     expect(firstTimeout - startedAt).toBeGreaterThanOrEqual(2000);
     for (const item of healthy) expect(item.updatedAt.getTime() - startedAt, `healthy item ${item.id}`).toBeLessThan(firstTimeout - startedAt);
     expect(server().maxInFlight.get(stalled.modelId!)).toBe(1);
@@ -144,7 +150,10 @@ describe("generation worker", () => {
     expect(await waitForJob(job.id)).toMatchObject({ status: "done", done: 1, failed: 0 });
     const item = await db.generationItem.findFirstOrThrow({ where: { jobId: job.id }, include: { comparison: { include: { responses: true } } } });
     expect(item.attempts).toBe(5);
-    const byModel = (model: string) => requestsFor(item.comparison.prompt).filter((r) => r.body.model === model).map((r) => r.answer);
+    const byModel = (model: string) =>
+      requestsFor(item.comparison.prompt)
+        .filter((r) => r.body.model === model)
+        .map((r) => r.answer);
     expect(byModel(a.modelId!)).toEqual([429, "aborted", 200]);
     expect(byModel(b.modelId!)).toEqual(["reset", 200]);
     expectPlannedDraw(item.comparison.prompt, item.plan as PlannedSlot[], new Map([a, b].map((v) => [v.id, v.modelId!])));
@@ -253,7 +262,8 @@ describe("generation worker", () => {
     await Promise.all(jobs.map((job) => spawnWorkers(1, { run: [job.id] })));
     for (const job of jobs) expect(await waitForJob(job.id, 60_000)).toMatchObject({ status: "done", done: 60, failed: 0 });
 
-    const narrowCalls = (tag: string) => server().requests.filter((r) => r.body.model === narrow.modelId && r.body.messages?.at(-1)?.content.startsWith(tag));
+    const narrowCalls = (tag: string) =>
+      server().requests.filter((r) => r.body.model === narrow.modelId && r.body.messages?.at(-1)?.content.startsWith(tag));
     const [one, two] = [narrowCalls("replica one "), narrowCalls("replica two ")];
     const overlapping = one.filter((r) => two.some((s) => s.startedAt < r.endedAt! && r.startedAt < s.endedAt!));
     expect(overlapping.length).toBeGreaterThanOrEqual(5); // both servers really called it side by side
@@ -352,7 +362,12 @@ describe("generation worker", () => {
         database.port = String(far.port);
         const [owner] = await spawnWorkers(1, { sweep: true, databaseUrl: database.toString() });
         const job = await startGeneration(admin, batchId);
-        await pollUntil(() => db.generationJob.findUniqueOrThrow({ where: { id: job.id } }), (j) => j.workerId === owner.workerId, 15_000, "the far server taking the job");
+        await pollUntil(
+          () => db.generationJob.findUniqueOrThrow({ where: { id: job.id } }),
+          (j) => j.workerId === owner.workerId,
+          15_000,
+          "the far server taking the job",
+        );
         const [peer] = await spawnWorkers(1, { sweep: true });
         const owners = new Set<string>();
         for (;;) {
@@ -420,8 +435,18 @@ describe("generation worker", () => {
       // It wakes up with answers in hand: it learns it lost the job, stops its runner, says so, and stays up.
       first.child.kill("SIGCONT");
       const said = `generation job ${job.id}: no longer runs under this worker (${first.workerId}), now taken over by ${second.workerId}; this worker stopped`;
-      await pollUntil(async () => first.stderr(), (text) => text.includes(said), 15_000, "the frozen server saying it stopped");
-      await pollUntil(() => askWorkerProcess(first, "SIGUSR2"), (runs) => runs.length === 0, 5000, "the frozen server's runner gone");
+      await pollUntil(
+        async () => first.stderr(),
+        (text) => text.includes(said),
+        15_000,
+        "the frozen server saying it stopped",
+      );
+      await pollUntil(
+        () => askWorkerProcess(first, "SIGUSR2"),
+        (runs) => runs.length === 0,
+        5000,
+        "the frozen server's runner gone",
+      );
       expect(first.child.exitCode).toBeNull();
       expect(first.child.signalCode).toBeNull();
 

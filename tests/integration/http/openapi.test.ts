@@ -25,7 +25,13 @@ function servedRoutes(): string[] {
       if (entry.isDirectory()) walk(full);
       else if (entry.name === "route.ts") {
         const source = readFileSync(full, "utf8");
-        const url = "/" + path.relative(path.join(ROOT, "app"), dir).split(path.sep).map((part) => part.replace(/^\[(\w+)\]$/, "{$1}")).join("/");
+        const url =
+          "/" +
+          path
+            .relative(path.join(ROOT, "app"), dir)
+            .split(path.sep)
+            .map((part) => part.replace(/^\[(\w+)\]$/, "{$1}"))
+            .join("/");
         for (const method of METHODS) {
           if (new RegExp(`export (const|async function|function) ${method}\\b`).test(source)) routes.push(`${method} ${url}`);
         }
@@ -51,7 +57,8 @@ describe("OpenAPI description of API v1", () => {
     const doc = openApiDocument();
     expect(doc.openapi).toBe("3.1.0");
     type Schema = { properties: Record<string, { enum?: string[]; minLength?: number; maxLength?: number }>; required?: string[] };
-    const body = (p: string, m: "post") => (doc.paths![p]![m]!.requestBody as { content: Record<string, { schema: Schema }> }).content["application/json"].schema;
+    const body = (p: string, m: "post") =>
+      (doc.paths![p]![m]!.requestBody as { content: Record<string, { schema: Schema }> }).content["application/json"].schema;
     const judgement = body("/api/v1/judgements", "post");
     expect(judgement.properties.degree.enum).toEqual(submitJudgementSchema.shape.degree.options);
     expect(judgement.properties.idempotencyKey).toMatchObject({ minLength: 8, maxLength: 200 });
@@ -62,9 +69,13 @@ describe("OpenAPI description of API v1", () => {
     expect(body("/api/v1/batches", "post").properties.focus.enum).toEqual(fromZod.properties.focus.enum);
     const exportParams = doc.paths!["/api/v1/exports/{format}"]!.get!.parameters as { name: string; in: string; schema: { enum?: string[] } }[];
     expect(exportParams.find((p) => p.in === "path")!.schema.enum).toEqual([...EXPORT_FORMATS]);
-    expect(exportParams.filter((p) => p.in === "query").map((p) => p.name)).toEqual(expect.arrayContaining(["batches", "focus", "margin", "aggregate", "ids", "salt", "testFraction", "gzip"]));
+    expect(exportParams.filter((p) => p.in === "query").map((p) => p.name)).toEqual(
+      expect.arrayContaining(["batches", "focus", "margin", "aggregate", "ids", "salt", "testFraction", "gzip"]),
+    );
     // Errors have the API's one shape.
-    expect(doc.paths!["/api/v1/batches"]!.post!.responses!["401"]).toMatchObject({ content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
+    expect(doc.paths!["/api/v1/batches"]!.post!.responses!["401"]).toMatchObject({
+      content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+    });
   });
 
   it("is served at /api/v1/openapi.json without a token", async () => {
@@ -81,7 +92,8 @@ describe("OpenAPI description of API v1", () => {
     const urls = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
     expect(urls).toEqual(["/api/docs/swagger-ui.css", "/api/docs/swagger-ui-bundle.js", "/api/docs/docs.js"]);
     expect(html).not.toMatch(/<script>|<style|style="/);
-    const asset = (name: string) => docsAssetRoute.GET(new Request(`http://localhost/api/docs/${name}`), { params: Promise.resolve({ asset: name }) });
+    const asset = (name: string) =>
+      docsAssetRoute.GET(new Request(`http://localhost/api/docs/${name}`), { params: Promise.resolve({ asset: name }) });
     for (const name of ["swagger-ui-bundle.js", "swagger-ui.css", "docs.js"]) {
       const response = await asset(name);
       expect(response.status).toBe(200);

@@ -32,7 +32,11 @@ describe("forged requests", () => {
       { "sec-fetch-site": "same-site", "content-type": "application/x-www-form-urlencoded" },
       { "content-type": "multipart/form-data; boundary=x" },
     ]) {
-      const answer = await send(vendorsRoute.POST as Handler, { method: "POST", headers: { cookie: SESSION_COOKIE, ...headers }, body: JSON.stringify({ name: "Forged vendor" }) });
+      const answer = await send(vendorsRoute.POST as Handler, {
+        method: "POST",
+        headers: { cookie: SESSION_COOKIE, ...headers },
+        body: JSON.stringify({ name: "Forged vendor" }),
+      });
       expect(answer.status).toBe(403);
       expect(answer.json.error).toMatchObject({ code: "forbidden", message: expect.stringMatching(/^Cross-origin request refused/) });
     }
@@ -75,7 +79,11 @@ describe("content types and sizes", () => {
         else controller.enqueue(new Uint8Array(64 * 1024).fill(0x20));
       },
     });
-    const chunked = await send(judgementsRoute.POST as Handler, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: endless });
+    const chunked = await send(judgementsRoute.POST as Handler, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: endless,
+    });
     expect(chunked.status).toBe(413);
     expect(chunked.json.error.code).toBe("payload_too_large");
     expect(pulled).toBeLessThan(4 * 1024 * 1024);
@@ -91,7 +99,9 @@ describe("content types and sizes", () => {
   it("answers 415 to an import of the wrong type and 413 past the import's total limit, importing nothing", async () => {
     const admin = await makeUser("admin");
     const token = await tokenFor(admin);
-    const { id } = await (await import("@/server/batches/create-batch")).createBatch(admin, { name: "limits", focus: "helpfulness", overlap: 1, guidelines: "" });
+    const { id } = await (
+      await import("@/server/batches/create-batch")
+    ).createBatch(admin, { name: "limits", focus: "helpfulness", overlap: 1, guidelines: "" });
     const wrongType = await send(itemsRoute.POST as Handler, {
       method: "POST",
       url: "http://localhost/api/v1/batches/x/items?format=pairwise",
@@ -117,7 +127,11 @@ describe("hostile characters and strict types", () => {
     const admin = await makeUser("admin");
     const token = await tokenFor(admin);
     const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
-    const nul = await send(batchesRoute.POST as Handler, { method: "POST", headers: auth, body: JSON.stringify({ name: "a\u0000b", focus: "helpfulness", overlap: 1, guidelines: "" }) });
+    const nul = await send(batchesRoute.POST as Handler, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ name: "a\u0000b", focus: "helpfulness", overlap: 1, guidelines: "" }),
+    });
     expect(nul.status).toBe(400);
     expect(nul.json.error.message).toMatch(/^name: must not contain a NUL character/);
     const surrogate = await send(datasetsRoute.POST as Handler, {
@@ -141,7 +155,11 @@ describe("hostile characters and strict types", () => {
     const token = await tokenFor(await makeUser("admin"));
     const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
     for (const overlap of [true, [3], "3"]) {
-      const answer = await send(batchesRoute.POST as Handler, { method: "POST", headers: auth, body: JSON.stringify({ name: "strict", focus: "helpfulness", overlap, guidelines: "" }) });
+      const answer = await send(batchesRoute.POST as Handler, {
+        method: "POST",
+        headers: auth,
+        body: JSON.stringify({ name: "strict", focus: "helpfulness", overlap, guidelines: "" }),
+      });
       expect(answer.status, JSON.stringify(overlap)).toBe(400);
       expect(answer.json.error.message).toMatch(/overlap: must be a whole number/);
     }

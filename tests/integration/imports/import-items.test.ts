@@ -25,7 +25,12 @@ describe("import bounds", () => {
     const long = JSON.stringify({ prompt: "x".repeat(1024 * 1024 + 10), responses: [] });
     const nul = JSON.stringify(JSON.parse(pairwiseLine(4))).replace('"Question', '"\\u0000Question');
     const surrogate = pairwiseLine(5).replace("It is 10.", "It is \\ud800.");
-    const report = await importItems(admin, batchId, "pairwise", chunks([pairwiseLine(1), long, pairwiseLine(3), nul, surrogate].join("\n"), 64 * 1024));
+    const report = await importItems(
+      admin,
+      batchId,
+      "pairwise",
+      chunks([pairwiseLine(1), long, pairwiseLine(3), nul, surrogate].join("\n"), 64 * 1024),
+    );
     expect(report.imported).toBe(0);
     expect(report.errors).toEqual([
       { line: 2, message: "line is longer than 1,048,576 bytes (IMPORT_LINE_LIMIT_BYTES)" },
@@ -63,7 +68,11 @@ describe("import bounds", () => {
     const answer = itemsRoute.POST(request, { params: Promise.resolve({ id: batchId }) });
     // More than one write chunk (500 items): rows are inside the open transaction when the client goes.
     feed.enqueue(encoder.encode(Array.from({ length: 1200 }, (_, i) => pairwiseLine(i)).join("\n") + "\n"));
-    for (let i = 0; i < 50 && (await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'`)[0].n === 0n; i++) {
+    for (
+      let i = 0;
+      i < 50 && (await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'`)[0].n === 0n;
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 20));
     }
     await new Promise((r) => setTimeout(r, 300));
@@ -81,12 +90,22 @@ describe("import bounds", () => {
 const brokenLine = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
-  fc.constantFrom('{"prompt":"a\\u0000b"}', '{"prompt":"\\udc00"}', '{"prompt":1e999}', "{", "[]", "null", '{"prompt":""}', '{"prompt":"p","responses":[1,2]}'),
+  fc.constantFrom(
+    '{"prompt":"a\\u0000b"}',
+    '{"prompt":"\\udc00"}',
+    '{"prompt":1e999}',
+    "{",
+    "[]",
+    "null",
+    '{"prompt":""}',
+    '{"prompt":"p","responses":[1,2]}',
+  ),
 );
 
 function validLine(format: string, i: number): string {
   if (format === "prompts") return promptLine(i);
-  if (format === "hh-rlhf") return JSON.stringify({ chosen: `\n\nHuman: q${i}\n\nAssistant: yes ${i}`, rejected: `\n\nHuman: q${i}\n\nAssistant: no ${i}` });
+  if (format === "hh-rlhf")
+    return JSON.stringify({ chosen: `\n\nHuman: q${i}\n\nAssistant: yes ${i}`, rejected: `\n\nHuman: q${i}\n\nAssistant: no ${i}` });
   return pairwiseLine(i);
 }
 
@@ -135,11 +154,17 @@ describe("every importer under random and broken input (fast-check)", () => {
 
   it("prompts-csv: all or nothing, never a 500", async () => {
     const admin = await makeUser("admin");
-    const field = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('"quoted, with comma"', '"unclosed', "a\u0000b", "x\ny", '""', "illicit_and_criminal_activities"));
+    const field = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom('"quoted, with comma"', '"unclosed', "a\u0000b", "x\ny", '""', "illicit_and_criminal_activities"),
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom("prompt", "prompt,risk_category", "prompt,language,note", "text", "prompt,prompt", ""),
-        fc.array(fc.array(field, { maxLength: 3 }).map((fields) => fields.join(",")), { maxLength: 10 }),
+        fc.array(
+          fc.array(field, { maxLength: 3 }).map((fields) => fields.join(",")),
+          { maxLength: 10 },
+        ),
         fc.integer({ min: 1, max: 200 }),
         async (header, rows, chunkSize) => expectAllOrNothing(admin, "prompts-csv", [header, ...rows].join("\n"), chunkSize),
       ),
@@ -182,7 +207,10 @@ async function* generatedFile(
 
 /** A bad line in each format, and what the report calls it. */
 const BAD_LINE: Record<string, { text: string; message: RegExp }> = {
-  pairwise: { text: JSON.stringify({ prompt: "p", responses: [{ content: "a", model: { name: "m" } }] }), message: /^responses: must hold exactly two responses$/ },
+  pairwise: {
+    text: JSON.stringify({ prompt: "p", responses: [{ content: "a", model: { name: "m" } }] }),
+    message: /^responses: must hold exactly two responses$/,
+  },
   "hh-rlhf": { text: JSON.stringify({ chosen: "\n\nHuman: q\n\nAssistant: a" }), message: /^rejected: is required/ },
   prompts: { text: JSON.stringify({ prompt: " " }), message: /^prompt: must not be empty$/ },
   "prompts-csv": { text: `"a prompt",en,extra`, message: /^has 3 fields, the header has 2$/ },
@@ -242,7 +270,12 @@ describe("all or nothing at any size", () => {
     expect((await importItems(admin, batchId, "pairwise", generatedFile("pairwise", 2, { first: 500_000 }))).imported).toBe(2);
     const before = await databaseState(batchId);
     const seqBefore = await lastComparisonSeq();
-    const report = await importItems(admin, batchId, "pairwise", generatedFile("pairwise", 100_000, { bad: true, modelVersion: `v-${randomUUID()}` }));
+    const report = await importItems(
+      admin,
+      batchId,
+      "pairwise",
+      generatedFile("pairwise", 100_000, { bad: true, modelVersion: `v-${randomUUID()}` }),
+    );
     expect(report).toMatchObject({ importId: null, imported: 0, lines: 100_001, errorCount: 1, skippedCount: 0 });
     expect(report.errors).toEqual([{ line: 100_001, message: expect.stringMatching(BAD_LINE.pairwise.message) }]);
     expect((await lastComparisonSeq()) - seqBefore).toBe(100_000 + 1); // every good line was written, then undone
@@ -269,12 +302,21 @@ describe("all or nothing at any size", () => {
      * A first import, held open after 600 lines (its first 500 written inside its transaction), and a second one sent
      * then, shown to be waiting for the first; the first is let go once the second waits.
      */
-    async function overlappingImports(admin: Actor, batchId: string, files: { first: { from: number; bad?: boolean }; second: { from: number; bad?: boolean } }) {
+    async function overlappingImports(
+      admin: Actor,
+      batchId: string,
+      files: { first: { from: number; bad?: boolean }; second: { from: number; bad?: boolean } },
+    ) {
       let release!: () => void;
       const pause = new Promise<void>((resolve) => (release = resolve));
       let paused!: () => void;
       const reached = new Promise<void>((resolve) => (paused = resolve));
-      const first = importItems(admin, batchId, "pairwise", generatedFile("pairwise", 1000, { first: files.first.from, bad: files.first.bad, pauseAfter: 600, paused, pause }));
+      const first = importItems(
+        admin,
+        batchId,
+        "pairwise",
+        generatedFile("pairwise", 1000, { first: files.first.from, bad: files.first.bad, pauseAfter: 600, paused, pause }),
+      );
       await reached;
       const second = importItems(admin, batchId, "pairwise", generatedFile("pairwise", 1000, { first: files.second.from, bad: files.second.bad }));
       try {
@@ -286,7 +328,9 @@ describe("all or nothing at any size", () => {
     }
 
     async function duplicatedHashes(batchId: string): Promise<number> {
-      const rows = await db.$queryRaw<unknown[]>`SELECT "contentSha256" FROM "Comparison" WHERE "batchId" = ${batchId} GROUP BY 1 HAVING count(*) > 1`;
+      const rows = await db.$queryRaw<
+        unknown[]
+      >`SELECT "contentSha256" FROM "Comparison" WHERE "batchId" = ${batchId} GROUP BY 1 HAVING count(*) > 1`;
       return rows.length;
     }
 
@@ -300,7 +344,9 @@ describe("all or nothing at any size", () => {
       expect(await db.comparison.count({ where: { batchId } })).toBe(1500);
       expect(await db.response.count({ where: { comparison: { batchId } } })).toBe(3000);
       expect(await duplicatedHashes(batchId)).toBe(0);
-      expect(await db.batchImport.findMany({ where: { batchId }, select: { imported: true, duplicates: true }, orderBy: { createdAt: "asc" } })).toEqual([
+      expect(
+        await db.batchImport.findMany({ where: { batchId }, select: { imported: true, duplicates: true }, orderBy: { createdAt: "asc" } }),
+      ).toEqual([
         { imported: 1000, duplicates: 0 },
         { imported: 500, duplicates: 500 },
       ]);
@@ -339,7 +385,9 @@ describe("all or nothing at any size", () => {
       for (const format of ["pairwise", "prompts"] as const) {
         const batchId = await newBatch(admin);
         // Six files of 400 lines, each overlapping the next by 200: 1,400 different comparisons in all.
-        const reports = await Promise.all(Array.from({ length: 6 }, (_, k) => importItems(admin, batchId, format, generatedFile(format, 400, { first: 200 * k }))));
+        const reports = await Promise.all(
+          Array.from({ length: 6 }, (_, k) => importItems(admin, batchId, format, generatedFile(format, 400, { first: 200 * k }))),
+        );
         expect(reports.reduce((sum, r) => sum + r.imported, 0)).toBe(1400);
         expect(reports.reduce((sum, r) => sum + r.imported + r.skippedCount, 0)).toBe(2400);
         expect(await db.comparison.count({ where: { batchId } })).toBe(1400);

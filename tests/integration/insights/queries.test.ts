@@ -42,7 +42,13 @@ function line(i: number): string {
 }
 
 async function makeBatch(admin: Actor, comparisons: number, overlap: number, focus: "helpfulness" | "safety"): Promise<string> {
-  const { id } = await createBatch(admin, { name: `insights ${focus} ${run}`, focus, overlap, guidelines: "Pick the better one.", requireSafety: focus === "safety" });
+  const { id } = await createBatch(admin, {
+    name: `insights ${focus} ${run}`,
+    focus,
+    overlap,
+    guidelines: "Pick the better one.",
+    requireSafety: focus === "safety",
+  });
   const report = await importItems(admin, id, "pairwise", chunks(Array.from({ length: comparisons }, (_, i) => line(i)).join("\n")));
   expect(report.imported).toBe(comparisons);
   await setBatchStatus(admin, id, { status: "active" });
@@ -68,7 +74,14 @@ async function judgeAll(annotator: Actor, batchId: string, style: Style, strengt
       idempotencyKey: `insights-${task.assignmentId}`,
       timeSpentMs: style.ms,
       // Safety: the stronger response is safe, the weaker unsafe.
-      ...(style.safety ? { safety: { left: strength.get(task.left.id)! > strength.get(task.right.id)! ? "safe" : "unsafe", right: strength.get(task.right.id)! > strength.get(task.left.id)! ? "safe" : "unsafe" } } : {}),
+      ...(style.safety
+        ? {
+            safety: {
+              left: strength.get(task.left.id)! > strength.get(task.right.id)! ? "safe" : "unsafe",
+              right: strength.get(task.right.id)! > strength.get(task.left.id)! ? "safe" : "unsafe",
+            },
+          }
+        : {}),
     });
     judged++;
   }
@@ -100,7 +113,9 @@ describe("insights queries", () => {
     expect(await judgeAll(biased, helpfulness, { chooses: "left", degree: "better", ms: 30_000 }, strength)).toBe(24);
     expect(await judgeAll(fast, helpfulness, { chooses: "stronger", degree: "slightly_better", ms: 2_000 }, strength)).toBe(24);
     expect(await judgeAll(careful, helpfulness, { chooses: "stronger", degree: "significantly_better", ms: 40_000 }, strength)).toBe(24);
-    expect(await judgeAll(careful, safety, { chooses: "stronger", degree: "significantly_better", ms: 40_000, safety: true }, await strengths(safety))).toBe(6);
+    expect(
+      await judgeAll(careful, safety, { chooses: "stronger", degree: "significantly_better", ms: 40_000, safety: true }, await strengths(safety)),
+    ).toBe(6);
   });
 
   afterAll(async () => {
@@ -148,7 +163,10 @@ describe("insights queries", () => {
 
   it("computes agreement in SQL exactly as lib/agreement does from the judgements", async () => {
     const { agreement } = await getInsights(admin, { batches: [helpfulness] });
-    const judgements = await db.judgement.findMany({ where: { comparison: { batchId: helpfulness } }, include: { comparison: { include: { responses: true } } } });
+    const judgements = await db.judgement.findMany({
+      where: { comparison: { batchId: helpfulness } },
+      include: { comparison: { include: { responses: true } } },
+    });
     const units = new Map<string, { slot: 0 | 1; value: number }[]>();
     for (const j of judgements) {
       const slot = j.comparison.responses.find((r) => r.id === j.chosenResponseId)!.slot as 0 | 1;
@@ -158,8 +176,20 @@ describe("insights queries", () => {
     expect(agreement.overall.comparisons).toBe(24);
     expect(agreement.overall.pairs).toBe(72);
     expect(agreement.overall.rawAgreement).toBeCloseTo(rawAgreement(values.map((u) => pairCounts(u.map((x) => x.slot))))!, 12);
-    expect(agreement.overall.alphaNominal).toBeCloseTo(krippendorffAlpha(values.map((u) => u.map((x) => x.slot)), "nominal")!, 12);
-    expect(agreement.overall.alphaOrdinal).toBeCloseTo(krippendorffAlpha(values.map((u) => u.map((x) => x.value)), "ordinal")!, 12);
+    expect(agreement.overall.alphaNominal).toBeCloseTo(
+      krippendorffAlpha(
+        values.map((u) => u.map((x) => x.slot)),
+        "nominal",
+      )!,
+      12,
+    );
+    expect(agreement.overall.alphaOrdinal).toBeCloseTo(
+      krippendorffAlpha(
+        values.map((u) => u.map((x) => x.value)),
+        "ordinal",
+      )!,
+      12,
+    );
     // Two annotators who always agree and one at random: well above a third, below total.
     expect(agreement.overall.rawAgreement!).toBeGreaterThan(1 / 3);
     expect(agreement.overall.rawAgreement!).toBeLessThan(1);
@@ -204,11 +234,17 @@ describe("insights queries", () => {
     await expectAppError(getInsights(admin, { focus: "both" }), "invalid_input", /focus/);
     await expectAppError(getInsights(admin, { from: "2026-02-01", to: "2026-01-01" }), "invalid_input", /to: must be after from/);
     await expectAppError(getInsights(admin, { from: "yesterday" }), "invalid_input", /from/);
-    await expectAppError(getInsights(admin, { batches: Array.from({ length: 101 }, (_, i) => `b${i}`) }), "invalid_input", /batches: names at most 100 batches/);
+    await expectAppError(
+      getInsights(admin, { batches: Array.from({ length: 101 }, (_, i) => `b${i}`) }),
+      "invalid_input",
+      /batches: names at most 100 batches/,
+    );
   });
 
   it("answers the same figures on GET /api/v1/insights, with the same permission", async () => {
-    const answer = await callRoute(insightsRoute.GET, await tokenFor(researcher), { query: { batch: `${helpfulness},${safety}`, focus: "helpfulness" } });
+    const answer = await callRoute(insightsRoute.GET, await tokenFor(researcher), {
+      query: { batch: `${helpfulness},${safety}`, focus: "helpfulness" },
+    });
     expect(answer.status).toBe(200);
     expect(answer.json.totals).toMatchObject({ judgements: 72, skips: 1 });
     expect((answer.json.leaderboard as { rows: unknown[] }).rows).toHaveLength(3);

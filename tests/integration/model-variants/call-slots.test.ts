@@ -47,7 +47,16 @@ describe("call slots", () => {
 
   it("frees a slot a dead server left taken once its lease expires, and not before", async () => {
     const tag = randomUUID().slice(0, 8);
-    const variant = { id: `slots-${tag}`, name: `slots-${tag}`, version: "", baseUrl: server.url, modelId: `model-${tag}`, apiKeyEnv: null, maxConcurrency: 1, timeoutMs: 1000 };
+    const variant = {
+      id: `slots-${tag}`,
+      name: `slots-${tag}`,
+      version: "",
+      baseUrl: server.url,
+      modelId: `model-${tag}`,
+      apiKeyEnv: null,
+      maxConcurrency: 1,
+      timeoutMs: 1000,
+    };
     // The one slot, held by a process that died mid-call: its lease runs 800 ms more.
     await db.$executeRaw`
       INSERT INTO "ModelCallSlot" ("modelVariantId", slot, holder, "expiresAt")

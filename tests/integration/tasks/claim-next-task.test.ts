@@ -118,7 +118,8 @@ describe("claiming among 200,000 comparisons", () => {
     const claimed: string[] = [];
     // More rounds than Postgres's five custom plans, so the functions' cached generic plans are checked too.
     for (let round = 0; round < 12; round++) {
-      const [task] = (await client.query<{ assignmentId: string }>(CLAIM.text, [annotator.id, round % 2 ? filled.batchId : null, round % 3 === 0])).rows;
+      const [task] = (await client.query<{ assignmentId: string }>(CLAIM.text, [annotator.id, round % 2 ? filled.batchId : null, round % 3 === 0]))
+        .rows;
       expect(task?.assignmentId, `claim ${round} found a task`).toBeTruthy();
       const id = task.assignmentId;
       claimed.push(id);

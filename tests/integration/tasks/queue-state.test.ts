@@ -83,13 +83,21 @@ describe("the queue's counters", () => {
               const task = await claimNextTask(annotator, { batchId });
               if (task) held.set(who, task.assignmentId);
             } else if (what === "expire" && assignmentId) {
-              await client.query(`UPDATE "Assignment" SET "leaseExpiresAt" = now() AT TIME ZONE 'UTC' - interval '1 second' WHERE id = $1`, [assignmentId]);
+              await client.query(`UPDATE "Assignment" SET "leaseExpiresAt" = now() AT TIME ZONE 'UTC' - interval '1 second' WHERE id = $1`, [
+                assignmentId,
+              ]);
             } else if (what === "skip" && assignmentId) {
               await skipTask(annotator, { assignmentId, reason: "other" });
               held.delete(who);
             } else if (what === "judge" && assignmentId) {
               key += 1;
-              await submitJudgement(annotator, { assignmentId, chosen: "left", degree: "better", idempotencyKey: `state-${batchId}-${key}`, timeSpentMs: 5 });
+              await submitJudgement(annotator, {
+                assignmentId,
+                chosen: "left",
+                degree: "better",
+                idempotencyKey: `state-${batchId}-${key}`,
+                timeSpentMs: 5,
+              });
               held.delete(who);
             }
           } catch (error) {
@@ -115,7 +123,14 @@ describe("the queue's counters", () => {
           const task = await claimNextTask(annotator, { batchId });
           if (!task) return;
           if ((n + i) % 5 === 0) await skipTask(annotator, { assignmentId: task.assignmentId, reason: "other" });
-          else await submitJudgement(annotator, { assignmentId: task.assignmentId, chosen: "right", degree: "slightly_better", idempotencyKey: `crowd-${task.assignmentId}`, timeSpentMs: 3 });
+          else
+            await submitJudgement(annotator, {
+              assignmentId: task.assignmentId,
+              chosen: "right",
+              degree: "slightly_better",
+              idempotencyKey: `crowd-${task.assignmentId}`,
+              timeSpentMs: 3,
+            });
         }
       }),
     );

@@ -27,30 +27,70 @@ async function liveCanonical(actor: Awaited<ReturnType<typeof makeUser>>, batchI
   const prepared = await prepareExport(actor, { format: "canonical", batches: batchId });
   const lines: string[] = [];
   for await (const batch of prepared.lineBatches()) lines.push(...batch);
-  return lines.join("").trim().split("\n").filter(Boolean).map((line) => JSON.parse(line));
+  return lines
+    .join("")
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }
 
 describe("correcting one's last judgement", () => {
   it("replaces it in place, audited and idempotent, and keeps a dataset saved before it byte for byte", async () => {
-    const [admin, researcher, annotator, other] = await Promise.all([makeUser("admin"), makeUser("researcher"), makeUser("annotator"), makeUser("annotator")]);
+    const [admin, researcher, annotator, other] = await Promise.all([
+      makeUser("admin"),
+      makeUser("researcher"),
+      makeUser("annotator"),
+      makeUser("annotator"),
+    ]);
     const batchId = await makeActiveBatch(admin, { comparisons: 2, overlap: 1 });
     const task = (await claimNextTask(annotator, { batchId }))!;
-    const first = await submitJudgement(annotator, { assignmentId: task.assignmentId, chosen: "left", degree: "slightly_better", idempotencyKey: "first-key-0001", timeSpentMs: 900 });
+    const first = await submitJudgement(annotator, {
+      assignmentId: task.assignmentId,
+      chosen: "left",
+      degree: "slightly_better",
+      idempotencyKey: "first-key-0001",
+      timeSpentMs: 900,
+    });
 
-    const saved = await createDataset(researcher, { name: "Before the correction", format: "canonical", filters: { batches: [batchId] }, options: { salt: "s" } });
+    const saved = await createDataset(researcher, {
+      name: "Before the correction",
+      format: "canonical",
+      filters: { batches: [batchId] },
+      options: { salt: "s" },
+    });
     const before = await readAll((await openDatasetDownload(researcher, saved.id, { file: "jsonl" })).bytes);
 
-    const revised = await reviseJudgement(annotator, { judgementId: first.id, chosen: "right", degree: "significantly_better", idempotencyKey: "fix-key-0001" });
+    const revised = await reviseJudgement(annotator, {
+      judgementId: first.id,
+      chosen: "right",
+      degree: "significantly_better",
+      idempotencyKey: "fix-key-0001",
+    });
     expect(revised.id).toBe(first.id);
-    expect(revised).toMatchObject({ chosen: "right", degree: "significantly_better", chosenResponseId: task.right.id, rejectedResponseId: task.left.id });
+    expect(revised).toMatchObject({
+      chosen: "right",
+      degree: "significantly_better",
+      chosenResponseId: task.right.id,
+      rejectedResponseId: task.left.id,
+    });
     // The same key again: nothing changes, no second revision.
-    const again = await reviseJudgement(annotator, { judgementId: first.id, chosen: "right", degree: "significantly_better", idempotencyKey: "fix-key-0001" });
+    const again = await reviseJudgement(annotator, {
+      judgementId: first.id,
+      chosen: "right",
+      degree: "significantly_better",
+      idempotencyKey: "fix-key-0001",
+    });
     expect(again.id).toBe(first.id);
     expect(await db.judgementRevision.count({ where: { judgementId: first.id } })).toBe(1);
     expect(await db.judgement.count({ where: { assignmentId: task.assignmentId } })).toBe(1);
     expect((await db.assignment.findUniqueOrThrow({ where: { id: task.assignmentId } })).status).toBe("submitted");
     const audit = await db.auditEntry.findFirstOrThrow({ where: { action: "judgement.revise", entityId: first.id } });
-    expect(audit).toMatchObject({ actorId: annotator.id, before: { chosen: "left", degree: "slightly_better" }, after: { chosen: "right", degree: "significantly_better" } });
+    expect(audit).toMatchObject({
+      actorId: annotator.id,
+      before: { chosen: "left", degree: "slightly_better" },
+      after: { chosen: "right", degree: "significantly_better" },
+    });
 
     // The saved dataset prints the judgement as it was at its cutoff; a live export prints the correction.
     const after = await readAll((await openDatasetDownload(researcher, saved.id, { file: "jsonl" })).bytes);
@@ -59,9 +99,13 @@ describe("correcting one's last judgement", () => {
     expect((await liveCanonical(researcher, batchId)).map((r) => r.degree)).toEqual(["significantly_better"]);
 
     // Someone else's judgement is not theirs to correct; a judgement older than the minute stays as it is.
-    expect(await refusal(reviseJudgement(other, { judgementId: first.id, chosen: "left", degree: "better", idempotencyKey: "other-key-001" }))).toBe("not_found");
+    expect(await refusal(reviseJudgement(other, { judgementId: first.id, chosen: "left", degree: "better", idempotencyKey: "other-key-001" }))).toBe(
+      "not_found",
+    );
     await db.$executeRaw`UPDATE "Judgement" SET "createdAt" = "createdAt" - interval '2 minutes' WHERE id = ${first.id}`;
-    expect(await refusal(reviseJudgement(annotator, { judgementId: first.id, chosen: "left", degree: "better", idempotencyKey: "late-key-0001" }))).toBe("conflict");
+    expect(
+      await refusal(reviseJudgement(annotator, { judgementId: first.id, chosen: "left", degree: "better", idempotencyKey: "late-key-0001" })),
+    ).toBe("conflict");
     expect((await db.judgement.findUniqueOrThrow({ where: { id: first.id } })).degree).toBe("significantly_better");
     await closeBatch(admin, batchId);
   });

@@ -21,7 +21,10 @@ describe("submitJudgement under a reused key", () => {
     const key = `same-key-${Date.now()}`;
     const answers = await Promise.all(
       ids.map((assignmentId) =>
-        callRoute(judgementsRoute.POST, token, { method: "POST", body: { assignmentId, chosen: "left", degree: "better", idempotencyKey: key, timeSpentMs: 1000 } }),
+        callRoute(judgementsRoute.POST, token, {
+          method: "POST",
+          body: { assignmentId, chosen: "left", degree: "better", idempotencyKey: key, timeSpentMs: 1000 },
+        }),
       ),
     );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
@@ -105,7 +108,11 @@ describe("races of the annotation loop", () => {
       }
       // Everyone who holds a task of the comparison judges it; nothing more can be claimed.
       await submitJudgement(holder, judge(held.assignmentId));
-      for (const [rival, task] of [[rivalA, claimA], [rivalB, claimB]] as const) if (task) await submitJudgement(rival, judge(task.assignmentId));
+      for (const [rival, task] of [
+        [rivalA, claimA],
+        [rivalB, claimB],
+      ] as const)
+        if (task) await submitJudgement(rival, judge(task.assignmentId));
       expect(await claimNextTask(await makeUser("annotator"), { batchId })).toBeNull();
 
       const judgements = await judgementsOf(comparisonId);

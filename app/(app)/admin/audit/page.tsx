@@ -34,7 +34,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <div className="mx-auto max-w-7xl space-y-4 px-4 py-8 sm:px-6">
       <div>
         <h1 className="text-lg font-semibold text-stone-900">Audit log</h1>
-        <p className="mt-1 text-sm text-stone-600">Every admin action: who, what, when, on which entity, and the values before and after. Times are UTC.</p>
+        <p className="mt-1 text-sm text-stone-600">
+          Every admin action: who, what, when, on which entity, and the values before and after. Times are UTC.
+        </p>
       </div>
       <AuditFilters facets={facets} query={query} />
       {problem && (

@@ -35,7 +35,12 @@ export default async function WritePage({ searchParams }: { searchParams: Promis
     <DialogueWriter
       key={desk.batch.id}
       desk={desk}
-      actions={{ startDialogue: startDialogueAction, startNextTurn: startNextTurnAction, endDialogue: endDialogueAction, submit: submitJudgementAction }}
+      actions={{
+        startDialogue: startDialogueAction,
+        startNextTurn: startNextTurnAction,
+        endDialogue: endDialogueAction,
+        submit: submitJudgementAction,
+      }}
     />
   );
 }

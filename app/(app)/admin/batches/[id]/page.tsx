@@ -29,13 +29,23 @@ const SECTIONS = [
   ["history", "History"],
 ] as const;
 
-export default async function BatchPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ q?: string; page?: string }> }) {
+export default async function BatchPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ q?: string; page?: string }>;
+}) {
   const actor = await currentUser();
   if (!actor || !hasPermission(actor, "batches.write")) return <Forbidden what="Only admins manage batches." />;
   const { id } = await params;
   const { q, page } = await searchParams;
   const batch = await orNotFound(getBatch(actor, id));
-  const [items, generation, variants] = await Promise.all([listBatchItems(actor, id, { q, page }), getGenerationStatus(actor, id), listModelVariants(actor)]);
+  const [items, generation, variants] = await Promise.all([
+    listBatchItems(actor, id, { q, page }),
+    getGenerationStatus(actor, id),
+    listModelVariants(actor),
+  ]);
   const closed = batch.status === "closed";
   const imported = batch.promptSource === "imported";
   return (
@@ -49,22 +59,53 @@ export default async function BatchPage({ params, searchParams }: { params: Prom
           <StatusBadge status={batch.status} />
         </div>
         <dl className="mt-3 flex flex-wrap gap-x-8 gap-y-1 text-sm text-stone-600">
-          <div><dt className="inline">Focus</dt> <dd className="inline font-medium text-stone-900">{batch.focus}</dd></div>
-          <div><dt className="inline">Prompts</dt> <dd className="inline font-medium text-stone-900">{imported ? "imported" : `written by annotators, up to ${batch.maxTurns} turns`}</dd></div>
-          <div><dt className="inline">Overlap</dt> <dd className="inline font-medium text-stone-900">{batch.overlap}</dd></div>
-          <div><dt className="inline">Safety labels</dt> <dd className="inline font-medium text-stone-900">{batch.requireSafety ? "required" : "optional"}</dd></div>
-          <div><dt className="inline">Comparisons</dt> <dd className="inline font-medium tabular-nums text-stone-900" data-testid="comparison-count">{batch.comparisons}</dd></div>
-          <div><dt className="inline">Judgements</dt> <dd className="inline font-medium tabular-nums text-stone-900">{batch.judgements}</dd></div>
-          <div><dt className="inline">Complete</dt> <dd className="inline font-medium tabular-nums text-stone-900">{batch.percentComplete}%</dd></div>
-          <div><dt className="inline">Annotators in the last hour</dt> <dd className="inline font-medium tabular-nums text-stone-900">{batch.activeAnnotators}</dd></div>
+          <div>
+            <dt className="inline">Focus</dt> <dd className="inline font-medium text-stone-900">{batch.focus}</dd>
+          </div>
+          <div>
+            <dt className="inline">Prompts</dt>{" "}
+            <dd className="inline font-medium text-stone-900">{imported ? "imported" : `written by annotators, up to ${batch.maxTurns} turns`}</dd>
+          </div>
+          <div>
+            <dt className="inline">Overlap</dt> <dd className="inline font-medium text-stone-900">{batch.overlap}</dd>
+          </div>
+          <div>
+            <dt className="inline">Safety labels</dt>{" "}
+            <dd className="inline font-medium text-stone-900">{batch.requireSafety ? "required" : "optional"}</dd>
+          </div>
+          <div>
+            <dt className="inline">Comparisons</dt>{" "}
+            <dd className="inline font-medium tabular-nums text-stone-900" data-testid="comparison-count">
+              {batch.comparisons}
+            </dd>
+          </div>
+          <div>
+            <dt className="inline">Judgements</dt> <dd className="inline font-medium tabular-nums text-stone-900">{batch.judgements}</dd>
+          </div>
+          <div>
+            <dt className="inline">Complete</dt> <dd className="inline font-medium tabular-nums text-stone-900">{batch.percentComplete}%</dd>
+          </div>
+          <div>
+            <dt className="inline">Annotators in the last hour</dt>{" "}
+            <dd className="inline font-medium tabular-nums text-stone-900">{batch.activeAnnotators}</dd>
+          </div>
         </dl>
         <div className="mt-4">
           {/* Keyed by size: an import or a finished generation clears a stale "import first" error. */}
-          <StatusControls key={`${batch.comparisons}-${batch.lackingResponses}`} batchId={batch.id} status={batch.status} setStatus={setBatchStatusAction} />
+          <StatusControls
+            key={`${batch.comparisons}-${batch.lackingResponses}`}
+            batchId={batch.id}
+            status={batch.status}
+            setStatus={setBatchStatusAction}
+          />
         </div>
         <nav className="mt-6 flex flex-wrap gap-1 border-b border-stone-200 text-sm" aria-label="Sections">
           {SECTIONS.map(([anchor, label]) => (
-            <a key={anchor} href={`#${anchor}`} className="-mb-px border-b-2 border-transparent px-3 py-2 text-stone-600 hover:border-stone-300 hover:text-stone-900">
+            <a
+              key={anchor}
+              href={`#${anchor}`}
+              className="-mb-px border-b-2 border-transparent px-3 py-2 text-stone-600 hover:border-stone-300 hover:text-stone-900"
+            >
               {label}
             </a>
           ))}
@@ -119,7 +160,10 @@ export default async function BatchPage({ params, searchParams }: { params: Prom
 
       <section id="guidelines" className="scroll-mt-4 space-y-4">
         <h2 className="text-base font-semibold text-stone-900">
-          Guidelines <span className="text-sm font-normal text-stone-600" data-testid="guidelines-version">v{batch.guidelines.version}</span>
+          Guidelines{" "}
+          <span className="text-sm font-normal text-stone-600" data-testid="guidelines-version">
+            v{batch.guidelines.version}
+          </span>
         </h2>
         <GuidelinesEditor
           batchId={batch.id}

@@ -11,6 +11,10 @@ export const GET = apiRoute<{ format: string }>(async ({ request, actor, params 
   return streamDownload(
     encodeLines(prepared.lineBatches(), { gzip }),
     prepared.filename,
-    gzip ? "application/gzip" : formatExtension(prepared.format) === "json" ? "application/json; charset=utf-8" : "application/x-ndjson; charset=utf-8",
+    gzip
+      ? "application/gzip"
+      : formatExtension(prepared.format) === "json"
+        ? "application/json; charset=utf-8"
+        : "application/x-ndjson; charset=utf-8",
   );
 });

@@ -19,7 +19,12 @@ export const POST = apiRoute<{ id: string }>(async ({ request, actor, params }) 
   if (!request.body) throw new AppError("invalid_input", "Send the file (JSONL; CSV for format=prompts-csv) as the request body.");
   const { format } = parseInput(importQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
   if (format === "prompts-csv") assertMediaType(request, ["text/csv", "application/octet-stream"], "a CSV file");
-  else assertMediaType(request, ["application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/octet-stream"], "a JSON Lines file");
+  else
+    assertMediaType(
+      request,
+      ["application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/octet-stream"],
+      "a JSON Lines file",
+    );
   // Streamed under the total limit; a client that leaves aborts the import and its transaction at once.
   const body = limitedBody(request, getEnv().IMPORT_LIMIT_BYTES, request.signal);
   const report = await importItems(actor, params.id, format, body);

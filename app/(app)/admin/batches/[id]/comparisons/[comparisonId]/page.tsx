@@ -20,8 +20,8 @@ export default async function ComparisonPreviewPage({ params }: { params: Promis
       </Link>
       <h1 className="mt-2 text-lg font-semibold text-stone-900">Comparison preview</h1>
       <div className="mt-2 rounded-md border border-sky-200 bg-sky-50 px-4 py-2 text-sm text-sky-900">
-        Read-only preview of what an annotator sees. Responses are in stored order here; each annotator gets them in a random
-        left/right order. The model names under each response are shown to admins only.
+        Read-only preview of what an annotator sees. Responses are in stored order here; each annotator gets them in a random left/right order. The
+        model names under each response are shown to admins only.
       </div>
       <div className="mt-4">
         <ComparisonPreview preview={preview} />
