@@ -1,7 +1,7 @@
 // Call slots shared through Postgres: never more leases than maxConcurrency at once, a freed slot goes to the next
 // caller, and a slot left taken by a server that died is free again once its lease expires.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/server/db";
 import { takeCallSlot, type CallSlotLease } from "@/server/model-variants/call-slots";
 import { sampleChat } from "@/server/model-variants/model-client";
@@ -18,14 +18,15 @@ describe("call slots", () => {
     const variant = { id: `slots-${randomUUID()}`, maxConcurrency: 3, timeoutMs: 60_000 };
     const granted: CallSlotLease[] = [];
     const waiting = Array.from({ length: 5 }, () => takeCallSlot(variant).then((lease) => (granted.push(lease), lease)));
+    // Waits for the grants rather than a fixed time (a loaded machine may take longer), then checks no fourth came.
+    await vi.waitFor(() => expect(granted).toHaveLength(3), { timeout: 10_000, interval: 50 });
     await new Promise((r) => setTimeout(r, 400));
     expect(granted.map((l) => l.slot).sort()).toEqual([0, 1, 2]);
     const held = await db.modelCallSlot.count({ where: { modelVariantId: variant.id, holder: { not: null } } });
     expect(held).toBe(3);
 
     await granted[0].release();
-    await new Promise((r) => setTimeout(r, 600));
-    expect(granted).toHaveLength(4);
+    await vi.waitFor(() => expect(granted).toHaveLength(4), { timeout: 10_000, interval: 50 });
     expect(granted[3].slot).toBe(granted[0].slot);
 
     for (const lease of granted.slice(1)) await lease.release();
