@@ -7,6 +7,7 @@
 // Intervals come from a bootstrap stratified by pair: each pair's n judgements are redrawn with replacement, so its
 // wins are Binomial(n, observed share); a seeded PRNG makes them the same on every run.
 import { DEGREES, type Degree } from "./protocol";
+import { seededRandom } from "./seeded-random";
 
 /** Wins of `winner` over `loser` with this degree (the winner was the chosen response). */
 export type WinCount = { winner: string; loser: string; degree: Degree; wins: number };
@@ -32,18 +33,6 @@ export type Leaderboard = {
   bootstrap: number;
   judgements: number;
 };
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function standardNormal(random: () => number): number {
   const u = 1 - random();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { binomial, fitBradleyTerry, leaderboard, seededRandom, type WinCount } from "@/lib/bradley-terry";
+import { binomial, fitBradleyTerry, leaderboard, type WinCount } from "@/lib/bradley-terry";
+import { seededRandom } from "@/lib/seeded-random";
 import { DEGREES } from "@/lib/protocol";
 
 // Three variants with known log-strengths (mean 0): P(i beats j) = 1 / (1 + e^(s_j − s_i)).

@@ -1,17 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "@/lib/seeded-random";
 import { drawSamplingPlan, drawSeed, drawTemperature, MAX_SEED, type PlanVariant } from "@/lib/sampling-plan";
-
-/** A deterministic random source (mulberry32), so failures reproduce. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const variants: PlanVariant[] = [
   { id: "a", temperatureMin: 0.2, temperatureMax: 0.4, defaultTemperature: null },
@@ -22,7 +11,7 @@ const variants: PlanVariant[] = [
 
 describe("drawSamplingPlan", () => {
   it("always pairs two different variants, each at a temperature inside its own range, with an integer seed", () => {
-    const random = seeded(1);
+    const random = seededRandom(1);
     for (let i = 0; i < 5000; i++) {
       const plan = drawSamplingPlan(variants, random);
       expect(plan[0].modelVariantId).not.toBe(plan[1].modelVariantId);
@@ -42,7 +31,7 @@ describe("drawSamplingPlan", () => {
   });
 
   it("draws every ordered pair about equally often (uniform choice, either variant in either slot)", () => {
-    const random = seeded(2);
+    const random = seededRandom(2);
     const counts = new Map<string, number>();
     const n = 24_000;
     for (let i = 0; i < n; i++) {
@@ -55,7 +44,7 @@ describe("drawSamplingPlan", () => {
   });
 
   it("spreads temperatures over the whole range", () => {
-    const random = seeded(3);
+    const random = seededRandom(3);
     const drawn = Array.from({ length: 2000 }, () => drawTemperature(variants[1], random)!);
     expect(Math.min(...drawn)).toBeLessThan(0.95);
     expect(Math.max(...drawn)).toBeGreaterThan(1.25);
@@ -64,7 +53,7 @@ describe("drawSamplingPlan", () => {
   });
 
   it("is reproducible with the same random source, and uses the bounds when random() hits the edges", () => {
-    expect(drawSamplingPlan(variants, seeded(9))).toEqual(drawSamplingPlan(variants, seeded(9)));
+    expect(drawSamplingPlan(variants, seededRandom(9))).toEqual(drawSamplingPlan(variants, seededRandom(9)));
     expect(drawTemperature(variants[0], () => 0)).toBe(0.2);
     expect(drawTemperature(variants[0], () => 0.9999999)).toBe(0.4);
     expect(drawSeed(() => 0.9999999999)).toBeLessThanOrEqual(MAX_SEED);
